@@ -1,0 +1,62 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { registerApiRoutes } from './routes/api.js';
+import { registerErrorHandling } from './routes/errors.js';
+import { registerInfoRoutes } from './routes/info.js';
+import type { Services } from './services.js';
+
+export const VERSION = '3.0.0';
+
+/** 50 MB, as droid2api: agents send whole files and images. */
+const BODY_LIMIT = 50 * 1024 * 1024;
+
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, POST, PUT, DELETE, OPTIONS',
+  'access-control-expose-headers': 'retry-after, request-id, x-request-id',
+  'access-control-max-age': '86400',
+};
+
+/** Browser SDKs send these; a preflight asking for others gets them echoed back. */
+const CORS_ALLOWED = [
+  'authorization', 'content-type', 'x-api-key', 'anthropic-version', 'anthropic-beta',
+  'anthropic-dangerous-direct-browser-access', 'x-session-id', 'x-claude-code-session-id', 'session-id',
+  'x-assistant-message-id', 'openai-organization', 'openai-project', 'openai-beta', 'x-goog-api-key',
+  'x-stainless-arch', 'x-stainless-lang', 'x-stainless-os', 'x-stainless-package-version',
+  'x-stainless-retry-count', 'x-stainless-runtime', 'x-stainless-runtime-version', 'x-stainless-timeout',
+  'x-stainless-helper-method',
+].join(', ');
+
+/** Builds the HTTP server from its services; main.ts and the tests both call this. */
+export async function buildApp(services: Services): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: services.log,
+    bodyLimit: BODY_LIMIT,
+    disableRequestLogging: true,
+    genReqId: () => services.ids.next('req_'),
+  });
+
+  // Some clients post JSON without a JSON content type; parse every body as JSON.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, text, done) => {
+    const body = String(text);
+    if (body.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(body));
+    } catch {
+      const err = Object.assign(new Error('The request body is not valid JSON'), { statusCode: 400 });
+      done(err, undefined);
+    }
+  });
+
+  // Set on the raw response so streamed (hijacked) replies carry them too.
+  app.addHook('onRequest', async (request, reply) => {
+    for (const [k, v] of Object.entries(CORS_HEADERS)) reply.raw.setHeader(k, v);
+    reply.raw.setHeader('access-control-allow-headers', request.headers['access-control-request-headers'] ?? CORS_ALLOWED);
+  });
+  app.options('/*', async (_request, reply) => reply.code(204).send());
+
+  registerErrorHandling(app, services);
+  registerInfoRoutes(app, services, VERSION);
+  registerApiRoutes(app, services);
+  return app;
+}

@@ -1,0 +1,95 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { configSchema, type ConfigFile } from './schema.js';
+
+/** Everything the gateway is configured with: config.json plus the environment. */
+export interface Settings {
+  config: ConfigFile;
+  /** The file read, or undefined when the shipped defaults were used. */
+  configPath: string | undefined;
+  host: string;
+  port: number;
+  logLevel: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** config.json shipped with the package (two levels above dist/src/config or src/config). */
+export function shippedConfigPath(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    const candidate = resolve(dir, 'config.json');
+    if (existsSync(candidate) && existsSync(resolve(dir, 'package.json'))) return candidate;
+    dir = dirname(dir);
+  }
+  throw new ConfigError('the shipped config.json was not found next to package.json');
+}
+
+/** Validates a parsed config object; the error is one line naming the field and the reason. */
+export function parseConfig(raw: unknown, source: string): ConfigFile {
+  const result = configSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = issue?.path.map(String).join('.') || '(root)';
+  throw new ConfigError(`${source}: ${path}: ${issue?.message ?? 'invalid'}`);
+}
+
+/** Replaces scheme, host and port of every endpoint (FACTORY_BASE_URL, for tests and the demo). */
+export function rebaseEndpoints(config: ConfigFile, baseUrl: string): ConfigFile {
+  let base: URL;
+  try {
+    base = new URL(baseUrl);
+  } catch {
+    throw new ConfigError(`FACTORY_BASE_URL: not a URL: ${baseUrl}`);
+  }
+  const endpoint = config.endpoint.map((e) => {
+    const url = new URL(e.base_url);
+    url.protocol = base.protocol;
+    url.host = base.host;
+    return { ...e, base_url: url.toString() };
+  });
+  return { ...config, endpoint };
+}
+
+function readJson(path: string): unknown {
+  const text = readFileSync(path, 'utf8');
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`${path}: not valid JSON (${(err as Error).message})`);
+  }
+}
+
+/**
+ * Reads config.json (DROID2API_CONFIG, else ./config.json, else the shipped defaults with a
+ * warning) and applies the environment (PORT, HOST, FACTORY_BASE_URL, LOG_LEVEL).
+ */
+export function loadSettings(env: NodeJS.ProcessEnv, cwd: string, warn: (msg: string) => void): Settings {
+  const wanted = env.DROID2API_CONFIG ? resolve(cwd, env.DROID2API_CONFIG) : resolve(cwd, 'config.json');
+  let configPath: string | undefined = wanted;
+  if (!existsSync(wanted)) {
+    warn(`config file ${wanted} not found: using the shipped defaults`);
+    configPath = undefined;
+  }
+  const path = configPath ?? shippedConfigPath();
+  let config = parseConfig(readJson(path), path);
+  if (env.FACTORY_BASE_URL) config = rebaseEndpoints(config, env.FACTORY_BASE_URL);
+
+  let port = config.port;
+  if (env.PORT !== undefined && env.PORT !== '') {
+    port = Number(env.PORT);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT: not a port number: ${env.PORT}`);
+  }
+  return {
+    config,
+    configPath,
+    host: env.HOST || '0.0.0.0',
+    port,
+    logLevel: env.LOG_LEVEL || (config.dev_mode ? 'debug' : 'info'),
+    env,
+  };
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/** Upstream dialect names as config.json spells them (droid2api compatible). */
+export const MODEL_TYPES = ['anthropic', 'openai', 'google', 'common'] as const;
+export type ModelType = (typeof MODEL_TYPES)[number];
+
+export const REASONING_LEVELS = ['auto', 'off', 'low', 'medium', 'high', 'xhigh'] as const;
+export type ReasoningLevel = (typeof REASONING_LEVELS)[number];
+
+const modelSchema = z.object({
+  name: z.string().optional(),
+  id: z.string().min(1),
+  type: z.enum(MODEL_TYPES),
+  // droid2api lower-cases the level; a missing level behaves like "off".
+  reasoning: z
+    .string()
+    .transform((s) => s.toLowerCase())
+    .pipe(z.enum(REASONING_LEVELS))
+    .default('off'),
+  fast: z.boolean().default(false),
+  provider: z.string().min(1).optional(),
+});
+
+const proxySchema = z.object({
+  name: z.string().optional(),
+  url: z.url(),
+});
+
+export const configSchema = z
+  .object({
+    port: z.number().int().min(0).max(65535).default(3000),
+    endpoint: z.array(z.object({ name: z.enum(MODEL_TYPES), base_url: z.url() })).min(1),
+    models: z.array(modelSchema).min(1),
+    model_redirects: z.record(z.string(), z.string()).default({}),
+    proxies: z.array(proxySchema).default([]),
+    dev_mode: z.boolean().default(false),
+    user_agent: z.string().min(1).default('factory-cli/0.85.0'),
+    system_prompt: z.string().default(''),
+    'round-robin': z.enum(['weighted', 'simple']).default('weighted'),
+    remove_on_402: z.boolean().default(true),
+    /** Upstream attempts per request when a key fails before any byte reached the client. */
+    max_attempts: z.number().int().min(1).max(10).default(3),
+    /** Milliseconds to wait for upstream response headers (long non-stream answers need minutes). */
+    upstream_timeout_ms: z.number().int().positive().default(600_000),
+  })
+  .superRefine((cfg, ctx) => {
+    const ids = new Set(cfg.models.map((m) => m.id));
+    for (const [alias, target] of Object.entries(cfg.model_redirects)) {
+      if (!ids.has(target)) {
+        ctx.addIssue({ code: 'custom', path: ['model_redirects', alias], message: `redirect target "${target}" is not in models` });
+      }
+    }
+    const endpoints = new Set(cfg.endpoint.map((e) => e.name));
+    cfg.models.forEach((m, i) => {
+      if (!endpoints.has(m.type)) {
+        ctx.addIssue({ code: 'custom', path: ['models', i, 'type'], message: `no endpoint named "${m.type}"` });
+      }
+    });
+  });
+
+export type ConfigFile = z.infer<typeof configSchema>;
+export type ModelConfig = ConfigFile['models'][number];

@@ -1,0 +1,48 @@
+import { buildApp, VERSION } from './app.js';
+import { ConfigError, loadSettings } from './config/load.js';
+import { createLogger } from './logger.js';
+import { createServices } from './services-factory.js';
+
+/** CLI entry: read config and environment, start the server, stop cleanly on SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  const boot = createLogger(process.env.LOG_LEVEL || 'info', Boolean(process.stdout.isTTY));
+  let settings;
+  try {
+    settings = loadSettings(process.env, process.cwd(), (msg) => boot.warn(msg));
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`droid2api: invalid configuration: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = settings.logLevel === boot.level ? boot : createLogger(settings.logLevel, Boolean(process.stdout.isTTY));
+  const services = createServices(settings, log);
+  const app = await buildApp(services);
+
+  log.info(services.credentials.describe());
+  try {
+    await app.listen({ port: settings.port, host: settings.host });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      process.stderr.write(`droid2api: port ${settings.port} is already in use; set PORT or "port" in config.json\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  log.info({ version: VERSION, models: settings.config.models.length, config: settings.configPath ?? 'shipped defaults' }, 'droid2api ready');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    await app.close();
+    await services.upstream.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+await main();

@@ -1,0 +1,60 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { WireObject } from '../dialects/dialect.js';
+import { isRecord } from '../dialects/shared/json.js';
+import { GatewayError, invalidRequest } from '../errors.js';
+import type { Services } from '../services.js';
+import { upstreamHttpError } from '../upstream/upstream-error.js';
+import { resolveModel } from './models.js';
+import { injectSystemPrompt } from './policies/system-prompt.js';
+import { callIdentity, upstreamHeaders } from './upstream-request.js';
+
+/** The fields Anthropic's count_tokens accepts (it rejects max_tokens, stream and the like). */
+const COUNT_FIELDS = ['model', 'messages', 'system', 'tools', 'tool_choice', 'thinking', 'mcp_servers'] as const;
+
+/** A rough token count (about four characters a token) of everything the model would read. */
+export function estimateTokens(body: WireObject): number {
+  const text = JSON.stringify([body.system ?? '', body.messages ?? [], body.tools ?? []]);
+  return Math.max(1, Math.ceil(text.length / 4));
+}
+
+/**
+ * /v1/messages/count_tokens: forwarded (with the injected system prompt, which the real
+ * call will carry) for Anthropic-type models; answered locally with an estimate for the
+ * others, or when the upstream has no count endpoint.
+ */
+export async function countTokens(services: Services, body: unknown, headers: IncomingHttpHeaders, signal: AbortSignal): Promise<WireObject> {
+  if (!isRecord(body)) throw invalidRequest('The request body must be a JSON object');
+  if (typeof body.model !== 'string' || body.model === '') throw invalidRequest('model is required', 'model');
+  const model = resolveModel(services.settings.config, body.model);
+  let counted: WireObject = { model: model.config.id };
+  for (const field of COUNT_FIELDS) if (body[field] !== undefined && field !== 'model') counted[field] = body[field];
+  counted = injectSystemPrompt(counted, 'anthropic', services.settings.config.system_prompt);
+  if (model.upstream !== 'anthropic') return { input_tokens: estimateTokens(counted) };
+
+  const identity = callIdentity(services, headers, undefined);
+  const lease = services.credentials.acquire({
+    clientAuthorization: typeof headers.authorization === 'string' ? headers.authorization : undefined,
+    clientApiKey: typeof headers['x-api-key'] === 'string' ? headers['x-api-key'] : undefined,
+  });
+  const url = model.endpointUrl.replace(/\/v1\/messages\/?$/, '/v1/messages/count_tokens');
+  try {
+    const res = await services.upstream.send({
+      url,
+      headers: upstreamHeaders(services, model, headers, identity, lease.authorization, false),
+      body: JSON.stringify(counted),
+      signal,
+    });
+    lease.report({ status: res.status });
+    const text = await res.body.text();
+    if (res.status < 400) {
+      const json: unknown = JSON.parse(text);
+      if (isRecord(json) && typeof json.input_tokens === 'number') return { input_tokens: json.input_tokens };
+    } else if (![404, 405, 501].includes(res.status) && res.status < 500) {
+      throw upstreamHttpError(res.status, res.headers, text, services.clock.now());
+    }
+  } catch (err) {
+    if (err instanceof GatewayError && err.status < 500) throw err;
+    services.log.debug({ err }, 'count_tokens upstream failed; answering with an estimate');
+  }
+  return { input_tokens: estimateTokens(counted) };
+}

@@ -1,0 +1,47 @@
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import type { DialectId } from '../dialects/ir.js';
+import { GatewayError, toGatewayError } from '../errors.js';
+import type { Services } from '../services.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The client dialect whose error shape this route answers in. */
+    dialect?: DialectId;
+  }
+}
+
+/** Fastify's own errors (bad JSON, body too large, wrong content type) → the catalogue. */
+function fromFastify(err: FastifyError): GatewayError | undefined {
+  if (err.statusCode === 413) return new GatewayError('request_too_large', 'The request body is too large', { cause: err });
+  if (err.statusCode === 400 || err.statusCode === 415) {
+    return new GatewayError('invalid_request', err.message || 'The request body is not valid JSON', { cause: err });
+  }
+  return undefined;
+}
+
+function dialectFor(request: FastifyRequest): DialectId {
+  const declared = request.routeOptions.config?.dialect;
+  if (declared) return declared;
+  if (request.url.startsWith('/v1/messages')) return 'anthropic';
+  if (request.url.startsWith('/v1beta') || request.url.startsWith('/v1/generate')) return 'google';
+  return 'openai-chat';
+}
+
+/** The only code that writes an error reply: in the client's dialect, logged once by class. */
+export function registerErrorHandling(app: FastifyInstance, services: Services): void {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    const gw = err instanceof GatewayError ? err : (fromFastify(err) ?? toGatewayError(err));
+    const fields = { code: gw.code, status: gw.status, dialect: dialectFor(request), url: request.url };
+    if (gw.status >= 500) request.log.error({ ...fields, err: gw.cause ?? gw }, 'request failed');
+    else request.log.info(fields, 'request rejected');
+    const { status, body } = services.dialects[dialectFor(request)].errorBody(gw);
+    if (gw.retryAfter !== undefined) void reply.header('retry-after', String(gw.retryAfter));
+    return reply.code(status).send(body);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const gw = new GatewayError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`);
+    const { status, body } = services.dialects[dialectFor(request)].errorBody(gw);
+    return reply.code(status).send(body);
+  });
+}

@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import { GatewayError } from '../errors.js';
+import type { Services } from '../services.js';
+
+export const API_ENDPOINTS = [
+  'GET /v1/models',
+  'POST /v1/chat/completions',
+  'POST /v1/responses',
+  'POST /v1/messages',
+  'POST /v1/messages/count_tokens',
+  'POST /v1/generate',
+  'POST /v1beta/models/{model}:generateContent',
+  'POST /v1beta/models/{model}:streamGenerateContent',
+];
+
+/** GET /, the model list and the health probes. */
+export function registerInfoRoutes(app: FastifyInstance, services: Services, version: string): void {
+  const startedAt = Math.floor(services.clock.now() / 1000);
+  const modelEntry = (m: Services['settings']['config']['models'][number]) => ({
+    id: m.id,
+    object: 'model',
+    created: startedAt,
+    owned_by: m.provider ?? m.type,
+    display_name: m.name ?? m.id,
+  });
+
+  app.get('/', async () => ({
+    name: 'droid2api',
+    version,
+    description: 'OpenAI, Anthropic and Gemini compatible gateway for Factory models',
+    endpoints: API_ENDPOINTS,
+  }));
+
+  app.get('/v1/models', { config: { dialect: 'openai-chat' } }, async () => ({
+    object: 'list',
+    data: services.settings.config.models.map(modelEntry),
+  }));
+
+  app.get('/v1/models/:id', { config: { dialect: 'openai-chat' } }, async (request) => {
+    const { id } = request.params as { id: string };
+    const target = services.settings.config.model_redirects[id] ?? id;
+    const model = services.settings.config.models.find((m) => m.id === target);
+    if (!model) throw new GatewayError('not_found', `The model '${id}' does not exist`, { param: 'model', detail: 'model_not_found' });
+    return { ...modelEntry(model), id };
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async () => ({ status: 'ready' }));
+}

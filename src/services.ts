@@ -1,0 +1,18 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Settings } from './config/load.js';
+import type { Dialect } from './dialects/dialect.js';
+import type { DialectId } from './dialects/ir.js';
+import type { CredentialSource } from './keys/credential.js';
+import type { Clock, Ids } from './runtime/clock.js';
+import type { UpstreamClient } from './upstream/client.js';
+
+/** The instances one gateway is built from; tests build their own. Nothing here is module state. */
+export interface Services {
+  settings: Settings;
+  dialects: Record<DialectId, Dialect>;
+  upstream: UpstreamClient;
+  credentials: CredentialSource;
+  clock: Clock;
+  ids: Ids;
+  log: FastifyBaseLogger;
+}

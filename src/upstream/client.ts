@@ -1,0 +1,84 @@
+import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import { GatewayError } from '../errors.js';
+
+export interface UpstreamResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  /** The body as a Node stream of bytes (undici's own, no web-streams layer). */
+  body: Readable & { text(): Promise<string>; json(): Promise<unknown> };
+}
+
+export interface UpstreamRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  signal?: AbortSignal;
+}
+
+export interface ProxyEntry {
+  name?: string;
+  url: string;
+}
+
+/**
+ * Pooled keep-alive HTTP client for Factory. With outbound proxies configured, calls
+ * rotate over one long-lived ProxyAgent per proxy (connections are reused through each).
+ */
+export class UpstreamClient {
+  readonly #direct: Agent;
+  readonly #proxies: Array<{ name: string; agent: ProxyAgent }>;
+  #next = 0;
+
+  constructor(options: { proxies: ProxyEntry[]; headersTimeoutMs: number; bodyTimeoutMs?: number }) {
+    const timeouts = { headersTimeout: options.headersTimeoutMs, bodyTimeout: options.bodyTimeoutMs ?? 300_000 };
+    this.#direct = new Agent({ ...timeouts, keepAliveTimeout: 30_000, connections: 256 });
+    this.#proxies = options.proxies.map((p, i) => ({
+      name: p.name ?? `proxy-${i + 1}`,
+      agent: new ProxyAgent({ uri: p.url, ...timeouts }),
+    }));
+  }
+
+  /** The dispatcher for the next call, and the proxy's display name (never its URL: it may hold a password). */
+  #dispatcher(): { dispatcher: Dispatcher; via: string } {
+    if (this.#proxies.length === 0) return { dispatcher: this.#direct, via: 'direct' };
+    const proxy = this.#proxies[this.#next % this.#proxies.length]!;
+    this.#next = (this.#next + 1) % this.#proxies.length;
+    return { dispatcher: proxy.agent, via: proxy.name };
+  }
+
+  async send(req: UpstreamRequest): Promise<UpstreamResponse & { via: string }> {
+    const { dispatcher, via } = this.#dispatcher();
+    try {
+      const res = await request(req.url, {
+        method: 'POST',
+        headers: req.headers,
+        body: req.body,
+        signal: req.signal,
+        dispatcher,
+      });
+      return { status: res.statusCode, headers: res.headers, body: res.body, via };
+    } catch (err) {
+      throw upstreamTransportError(err);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.#direct.close(), ...this.#proxies.map((p) => p.agent.close())]);
+  }
+}
+
+/** undici's error family (`UND_ERR_*`, socket errors) → the catalogue, in this one place. */
+export function upstreamTransportError(err: unknown): GatewayError {
+  if (err instanceof GatewayError) return err;
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
+  const name = err instanceof Error ? err.name : '';
+  if (name === 'AbortError' || code === 'UND_ERR_ABORTED') {
+    return new GatewayError('upstream_unavailable', 'request aborted', { cause: err, status: 499 });
+  }
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+    return new GatewayError('upstream_timeout', 'the upstream did not answer in time', { cause: err, retryable: true });
+  }
+  return new GatewayError('upstream_unavailable', 'could not reach the upstream', { cause: err, retryable: true });
+}

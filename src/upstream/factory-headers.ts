@@ -1,0 +1,90 @@
+import type { ModelConfig } from '../config/schema.js';
+import type { DialectId } from '../dialects/ir.js';
+import { interleavedThinkingBeta } from '../pipeline/policies/reasoning.js';
+
+const INTERLEAVED_THINKING = 'interleaved-thinking-2025-05-14';
+const FAST_MODE = 'fast-mode-2026-02-01';
+
+/** Which provider router Factory should use when a model names none. */
+const DEFAULT_PROVIDER: Record<DialectId, string> = {
+  anthropic: 'anthropic',
+  'openai-responses': 'openai',
+  google: 'google',
+  'openai-chat': 'fireworks',
+};
+
+export interface FactoryHeaderInput {
+  dialect: DialectId;
+  model: ModelConfig;
+  userAgent: string;
+  authorization: string;
+  stream: boolean;
+  sessionId: string;
+  messageId: string;
+  /** The client's headers, lower-cased, for the few values passed on (anthropic-version, anthropic-beta, x-stainless-*). */
+  client: (name: string) => string | undefined;
+}
+
+/** The x-stainless-* set the official CLI's SDKs send; the client's own values win. */
+function stainless(input: FactoryHeaderInput, packageVersion: string): Record<string, string> {
+  const pick = (name: string, fallback: string) => input.client(name) ?? fallback;
+  return {
+    'x-stainless-arch': pick('x-stainless-arch', 'x64'),
+    'x-stainless-lang': pick('x-stainless-lang', 'js'),
+    'x-stainless-os': pick('x-stainless-os', 'MacOS'),
+    'x-stainless-runtime': pick('x-stainless-runtime', 'node'),
+    'x-stainless-retry-count': pick('x-stainless-retry-count', '0'),
+    'x-stainless-runtime-version': pick('x-stainless-runtime-version', 'v24.3.0'),
+    'x-stainless-package-version': pick('x-stainless-package-version', packageVersion),
+  };
+}
+
+/** anthropic-beta: the client's list, with interleaved thinking and fast mode set per model. */
+export function anthropicBeta(client: string | undefined, model: ModelConfig): string | undefined {
+  const betas = (client ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const set = new Set(betas);
+  const interleaved = interleavedThinkingBeta(model.reasoning);
+  if (interleaved === true) set.add(INTERLEAVED_THINKING);
+  if (interleaved === false) set.delete(INTERLEAVED_THINKING);
+  if (model.fast) set.add(FAST_MODE);
+  return set.size === 0 ? undefined : [...set].join(', ');
+}
+
+/** The headers Factory's proxy expects for one upstream call, per upstream dialect. */
+export function factoryHeaders(input: FactoryHeaderInput): Record<string, string> {
+  const common: Record<string, string> = {
+    authorization: input.authorization,
+    'content-type': 'application/json',
+    'user-agent': input.userAgent,
+    'x-api-provider': input.model.provider ?? DEFAULT_PROVIDER[input.dialect],
+    'x-factory-client': 'cli',
+    'x-session-id': input.sessionId,
+    'x-assistant-message-id': input.messageId,
+  };
+  switch (input.dialect) {
+    case 'anthropic': {
+      const headers: Record<string, string> = {
+        ...common,
+        accept: 'application/json',
+        'x-api-key': 'placeholder',
+        'anthropic-version': input.client('anthropic-version') ?? '2023-06-01',
+        'x-stainless-timeout': input.client('x-stainless-timeout') ?? '600',
+        ...stainless(input, '0.57.0'),
+      };
+      const beta = anthropicBeta(input.client('anthropic-beta'), input.model);
+      if (beta) headers['anthropic-beta'] = beta;
+      if (input.stream) headers['x-stainless-helper-method'] = 'stream';
+      return headers;
+    }
+    case 'openai-responses':
+      return { ...common, ...stainless(input, '5.23.2') };
+    case 'openai-chat':
+      return { ...common, accept: 'application/json', ...stainless(input, '5.23.2') };
+    case 'google':
+      return {
+        ...common,
+        accept: '*/*',
+        'x-client-version': /\d+\.\d+\.\d+/.exec(input.userAgent)?.[0] ?? '0.85.0',
+      };
+  }
+}

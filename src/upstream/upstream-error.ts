@@ -1,0 +1,44 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { GatewayError, codeForStatus } from '../errors.js';
+import { isRecord } from '../dialects/shared/json.js';
+import { headerValue } from './session-ids.js';
+
+const MAX_MESSAGE = 500;
+
+/** The human message inside any provider's error body ({error:{message}}, {message}, {detail}). */
+export function upstreamMessage(bodyText: string): string | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(bodyText);
+  } catch {
+    return undefined;
+  }
+  const candidates = [
+    isRecord(json) && isRecord(json.error) ? json.error.message : undefined,
+    isRecord(json) && typeof json.error === 'string' ? json.error : undefined,
+    isRecord(json) ? json.message : undefined,
+    isRecord(json) ? json.detail : undefined,
+  ];
+  const found = candidates.find((c): c is string => typeof c === 'string' && c.length > 0);
+  return found?.slice(0, MAX_MESSAGE);
+}
+
+/** Retry-After as seconds (integer seconds or an HTTP date, relative to `now` in ms). */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.ceil(Number(trimmed));
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+/** A non-2xx upstream answer as a GatewayError keeping the status, message and Retry-After. */
+export function upstreamHttpError(status: number, headers: IncomingHttpHeaders, bodyText: string, now: number): GatewayError {
+  const message = upstreamMessage(bodyText) ?? `upstream answered HTTP ${status}`;
+  return new GatewayError(codeForStatus(status), message, {
+    status,
+    retryAfter: parseRetryAfter(headerValue(headers, 'retry-after'), now),
+    retryable: status === 429 || status >= 500,
+  });
+}

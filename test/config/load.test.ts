@@ -1,0 +1,45 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadSettings, parseConfig, shippedConfigPath } from '../../src/config/load.js';
+import { readFileSync } from 'node:fs';
+
+const shipped = JSON.parse(readFileSync(shippedConfigPath(), 'utf8')) as Record<string, unknown>;
+
+describe('config loading', () => {
+  it('accepts the shipped config.json with the current Factory line-up', () => {
+    const cfg = parseConfig(shipped, 'config.json');
+    const ids = cfg.models.map((m) => m.id);
+    for (const id of ['claude-sonnet-4-5-20250929', 'gpt-5.2', 'gemini-3-flash-preview', 'glm-4.7', 'glm-5']) expect(ids).toContain(id);
+    expect(cfg.remove_on_402).toBe(true);
+  });
+
+  it('names the field and the reason when the config is invalid', () => {
+    const bad = { ...shipped, models: [{ id: 'x', type: 'nope' }] };
+    expect(() => parseConfig(bad, 'c.json')).toThrow(ConfigError);
+    expect(() => parseConfig(bad, 'c.json')).toThrow(/c\.json: models\.0\.type: /);
+  });
+
+  it('falls back to the shipped defaults with a warning when the file is missing', () => {
+    const warnings: string[] = [];
+    const s = loadSettings({ DROID2API_CONFIG: '/nonexistent/config.json' }, '/', (m) => warnings.push(m));
+    expect(s.configPath).toBeUndefined();
+    expect(s.config.models.length).toBeGreaterThan(5);
+    expect(warnings[0]).toMatch(/not found/);
+  });
+
+  it('applies PORT, HOST and FACTORY_BASE_URL to every endpoint', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(shipped));
+    const s = loadSettings({ PORT: '4321', HOST: '127.0.0.1', FACTORY_BASE_URL: 'http://127.0.0.1:18080' }, dir, () => undefined);
+    expect(s.port).toBe(4321);
+    expect(s.host).toBe('127.0.0.1');
+    expect(s.config.endpoint.map((e) => e.base_url)).toContain('http://127.0.0.1:18080/api/llm/a/v1/messages');
+    expect(s.config.endpoint.every((e) => e.base_url.startsWith('http://127.0.0.1:18080/api/llm/'))).toBe(true);
+  });
+
+  it('rejects a redirect to a model that does not exist', () => {
+    expect(() => parseConfig({ ...shipped, model_redirects: { a: 'missing' } }, 'c')).toThrow(/model_redirects\.a/);
+  });
+});

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { applyFastMode } from '../../../src/pipeline/policies/fast-mode.js';
+import { applyReasoning } from '../../../src/pipeline/policies/reasoning.js';
+import { injectSystemPrompt } from '../../../src/pipeline/policies/system-prompt.js';
+import { finalizeUpstreamBody } from '../../../src/pipeline/policies/upstream-body.js';
+
+const P = 'You are Droid.\n\n';
+
+describe('injectSystemPrompt', () => {
+  const cases: Array<[string, Parameters<typeof injectSystemPrompt>[1], Record<string, unknown>, Record<string, unknown>]> = [
+    ['keeps an Anthropic string system after the prompt', 'anthropic', { system: 'Be terse.' },
+      { system: [{ type: 'text', text: P }, { type: 'text', text: 'Be terse.' }] }],
+    ['prepends to an Anthropic system array', 'anthropic', { system: [{ type: 'text', text: 'A', cache_control: { type: 'ephemeral' } }] },
+      { system: [{ type: 'text', text: P }, { type: 'text', text: 'A', cache_control: { type: 'ephemeral' } }] }],
+    ['adds an Anthropic system when none', 'anthropic', {}, { system: [{ type: 'text', text: P }] }],
+    ['prefixes Responses instructions', 'openai-responses', { instructions: 'Own.' }, { instructions: P + 'Own.' }],
+    ['sets Responses instructions when none', 'openai-responses', {}, { instructions: P }],
+    ['prefixes a chat system message string', 'openai-chat', { messages: [{ role: 'system', content: 'S' }, { role: 'user', content: 'u' }] },
+      { messages: [{ role: 'system', content: P + 'S' }, { role: 'user', content: 'u' }] }],
+    ['keeps array content of a chat system message', 'openai-chat', { messages: [{ role: 'system', content: [{ type: 'text', text: 'S' }] }] },
+      { messages: [{ role: 'system', content: [{ type: 'text', text: P }, { type: 'text', text: 'S' }] }] }],
+    ['adds a chat system message when none', 'openai-chat', { messages: [{ role: 'user', content: 'u' }] },
+      { messages: [{ role: 'system', content: P }, { role: 'user', content: 'u' }] }],
+    ['prepends a Gemini systemInstruction part, snake_case folded in', 'google', { system_instruction: { parts: [{ text: 'G' }] } },
+      { systemInstruction: { parts: [{ text: P }, { text: 'G' }] } }],
+  ];
+  for (const [name, dialect, body, want] of cases) {
+    it(name, () => {
+      const input = structuredClone(body);
+      expect(injectSystemPrompt(body, dialect, P)).toEqual(want);
+      expect(body).toEqual(input);
+    });
+  }
+
+  it('leaves the body alone when the prompt is empty', () => {
+    const body = { system: 'x' };
+    expect(injectSystemPrompt(body, 'anthropic', '')).toBe(body);
+  });
+});
+
+describe('applyReasoning', () => {
+  it('auto leaves the client fields alone', () => {
+    const body = { thinking: { type: 'enabled', budget_tokens: 2000 }, max_tokens: 5000 };
+    expect(applyReasoning(body, 'anthropic', 'auto')).toBe(body);
+  });
+
+  it('off removes thinking, reasoning, thinkingConfig and reasoning_effort', () => {
+    expect(applyReasoning({ thinking: {}, max_tokens: 1 }, 'anthropic', 'off')).toEqual({ max_tokens: 1 });
+    expect(applyReasoning({ reasoning: { effort: 'high' } }, 'openai-responses', 'off')).toEqual({});
+    expect(applyReasoning({ generationConfig: { thinkingConfig: {}, topP: 1 } }, 'google', 'off')).toEqual({ generationConfig: { topP: 1 } });
+    expect(applyReasoning({ reasoning_effort: 'low' }, 'openai-chat', 'off')).toEqual({});
+  });
+
+  it('forces Anthropic budgets 4096/12288/24576/40960 and keeps max_tokens above them', () => {
+    const budgets = { low: 4096, medium: 12288, high: 24576, xhigh: 40960 } as const;
+    for (const [level, budget] of Object.entries(budgets)) {
+      const out = applyReasoning({ max_tokens: 1000, temperature: 0.2, top_k: 5 }, 'anthropic', level as keyof typeof budgets);
+      expect(out.thinking).toEqual({ type: 'enabled', budget_tokens: budget });
+      expect(out.max_tokens as number).toBeGreaterThan(budget);
+      expect(out).not.toHaveProperty('temperature');
+      expect(out).not.toHaveProperty('top_k');
+    }
+  });
+
+  it('does not force Anthropic thinking when the client forces a tool', () => {
+    const body = { max_tokens: 100, tool_choice: { type: 'any' } };
+    expect(applyReasoning(body, 'anthropic', 'high')).toBe(body);
+  });
+
+  it('writes Responses reasoning, Gemini thinkingLevel and chat reasoning_effort', () => {
+    expect(applyReasoning({}, 'openai-responses', 'medium')).toEqual({ reasoning: { effort: 'medium', summary: 'auto' } });
+    expect(applyReasoning({ generationConfig: { thinkingConfig: { thinkingBudget: 99 } } }, 'google', 'xhigh')).toEqual({
+      generationConfig: { thinkingConfig: { includeThoughts: true, thinkingLevel: 'HIGH' } },
+    });
+    expect(applyReasoning({}, 'openai-chat', 'low')).toEqual({ reasoning_effort: 'low' });
+  });
+});
+
+describe('applyFastMode and finalizeUpstreamBody', () => {
+  it('asks Responses for the priority tier unless the client chose one', () => {
+    expect(applyFastMode({}, 'openai-responses', true)).toEqual({ service_tier: 'priority' });
+    expect(applyFastMode({ service_tier: 'flex' }, 'openai-responses', true)).toEqual({ service_tier: 'flex' });
+    expect(applyFastMode({}, 'openai-responses', false)).toEqual({});
+  });
+
+  it('sets the upstream model, a default Anthropic max_tokens, and drops the Gemini stream flag', () => {
+    expect(finalizeUpstreamBody({ model: 'alias' }, 'anthropic', 'real')).toEqual({ model: 'real', max_tokens: 32000 });
+    expect(finalizeUpstreamBody({ model: 'm', max_tokens: 10 }, 'anthropic', 'm').max_tokens).toBe(10);
+    expect(finalizeUpstreamBody({ stream: true, contents: [] }, 'google', 'g')).toEqual({ model: 'g', contents: [] });
+  });
+});
