@@ -1,0 +1,131 @@
+/**
+ * IR events → client Chat Completions SSE
+ * (https://platform.openai.com/docs/api-reference/chat-streaming/streaming).
+ * Data-only events, each a chat.completion.chunk, then `data: [DONE]`. The finish chunk goes out
+ * at `finish`; the usage chunk (when the client asked for it) and `[DONE]` wait for the end of
+ * the IR stream, because usage may arrive after finish.
+ */
+import { mergeUsage } from '../collect.js';
+import type { SseEvent, WireObject } from '../dialect.js';
+import { assertNever, type IrErrorInfo, type IrEvent, type IrUsage, type WriteContext } from '../ir.js';
+import { jsonEvent } from '../shared/json.js';
+import { openAiStreamError } from '../shared/openai-error.js';
+import { finishToChat } from './maps.js';
+import { usageToChat } from './usage.js';
+
+const DONE: SseEvent = { data: '[DONE]' };
+
+/** The in-band error, then `[DONE]` so clients that wait for it stop reading. */
+export function chatStreamError(err: IrErrorInfo): SseEvent[] {
+  return [jsonEvent(openAiStreamError(err)), DONE];
+}
+
+/** idle: nothing sent; open: role chunk sent; finished: finish chunk sent; done: `[DONE]` sent. */
+type WriterState = 'idle' | 'open' | 'finished' | 'done';
+
+export class ChatStreamWriter {
+  #state: WriterState = 'idle';
+  /** Tool calls of this answer: IR call id → the `index` Chat deltas carry (0, 1, 2…). */
+  readonly #calls = new Map<string, number>();
+  #usage: IrUsage = {};
+
+  constructor(private readonly ctx: WriteContext) {}
+
+  write(ev: IrEvent): SseEvent[] {
+    if (this.#state === 'done') return [];
+    switch (ev.kind) {
+      case 'start':
+        return this.#open();
+      case 'text_delta':
+        return ev.text === '' ? [] : this.#delta({ content: ev.text });
+      case 'thinking_delta':
+        return ev.text === '' ? [] : this.#delta({ reasoning_content: ev.text });
+      case 'thinking_signature':
+      case 'redacted_thinking':
+        return []; // Chat has no field for signatures or redacted thinking.
+      case 'tool_call_start': {
+        const index = this.#calls.size;
+        this.#calls.set(ev.id, index);
+        return this.#delta({
+          tool_calls: [{ index, id: ev.id, type: 'function', function: { name: ev.name, arguments: '' } }],
+        });
+      }
+      case 'tool_call_delta': {
+        const index = this.#calls.get(ev.id);
+        if (index === undefined || ev.argumentsDelta === '') return [];
+        return this.#delta({ tool_calls: [{ index, function: { arguments: ev.argumentsDelta } }] });
+      }
+      case 'tool_call_end':
+        return []; // Chat closes calls only with finish_reason.
+      case 'usage':
+        this.#usage = mergeUsage(this.#usage, ev.usage);
+        return [];
+      case 'finish': {
+        if (this.#state === 'finished') return [];
+        const out = this.#open();
+        this.#state = 'finished';
+        out.push(this.#chunk({}, finishToChat(ev.reason)));
+        return out;
+      }
+      case 'error':
+        this.#state = 'done';
+        return chatStreamError(ev.error);
+      default:
+        return assertNever(ev);
+    }
+  }
+
+  /** The IR stream is over: usage and `[DONE]` after a finish, an error without one. */
+  end(): SseEvent[] {
+    if (this.#state === 'done') return [];
+    if (this.#state !== 'finished') {
+      return this.write({
+        kind: 'error',
+        error: { code: 'upstream_error', message: 'upstream stream ended before it finished', status: 502 },
+      });
+    }
+    this.#state = 'done';
+    if (!this.ctx.includeUsage) return [DONE];
+    const { id, created, model } = this.ctx;
+    const usage = jsonEvent({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: usageToChat(this.#usage) });
+    return [usage, DONE];
+  }
+
+  /** The first chunk carries the role, as OpenAI's does, whatever the first content is. */
+  #open(): SseEvent[] {
+    if (this.#state !== 'idle') return [];
+    this.#state = 'open';
+    return [this.#chunk({ role: 'assistant', content: '', refusal: null })];
+  }
+
+  #delta(delta: WireObject): SseEvent[] {
+    // Content after the finish chunk would reach no client: it has stopped reading choices.
+    if (this.#state === 'finished') return [];
+    const out = this.#open();
+    out.push(this.#chunk(delta));
+    return out;
+  }
+
+  #chunk(delta: WireObject, finishReason: string | null = null): SseEvent {
+    const { id, created, model } = this.ctx;
+    const chunk: WireObject = {
+      id,
+      object: 'chat.completion.chunk',
+      created,
+      model,
+      choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+    };
+    // With include_usage, OpenAI sends `usage: null` on every chunk but the last.
+    if (this.ctx.includeUsage) chunk.usage = null;
+    return jsonEvent(chunk);
+  }
+}
+
+export async function* writeChatStream(events: AsyncIterable<IrEvent>, ctx: WriteContext): AsyncGenerator<SseEvent> {
+  const writer = new ChatStreamWriter(ctx);
+  for await (const ev of events) {
+    yield* writer.write(ev);
+    if (ev.kind === 'error') return;
+  }
+  yield* writer.end();
+}
