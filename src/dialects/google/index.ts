@@ -1,0 +1,25 @@
+/**
+ * Google Gemini generateContent (https://ai.google.dev/api/generate-content): the client
+ * dialect of /v1/generate and /v1beta/models/{model}:generateContent|streamGenerateContent,
+ * and the upstream dialect of Factory's /api/llm/g/v1/generate (a generateContent body plus
+ * a top-level `model`, answered with data-only SSE of response chunks).
+ */
+import type { Dialect } from '../dialect.js';
+import { googleErrorBody, googleStreamError } from './errors.js';
+import { buildGoogleRequest } from './request-build.js';
+import { parseGoogleRequest } from './request-parse.js';
+import { writeGoogleResponse } from './response-out.js';
+import { parseGoogleResponse, parseGoogleStream } from './stream-in.js';
+import { writeGoogleStream } from './stream-out.js';
+
+export const googleDialect: Dialect = {
+  id: 'google',
+  parseRequest: parseGoogleRequest,
+  buildRequest: buildGoogleRequest,
+  parseStream: parseGoogleStream,
+  parseResponse: parseGoogleResponse,
+  writeStream: writeGoogleStream,
+  writeResponse: writeGoogleResponse,
+  errorBody: googleErrorBody,
+  streamError: googleStreamError,
+};

@@ -1,0 +1,165 @@
+/**
+ * Gemini GenerateContentResponse chunks → IR events
+ * (https://ai.google.dev/api/generate-content#v1beta.GenerateContentResponse).
+ * Every `data:` event is one whole response chunk; the stream has no terminal event, so
+ * the last chunk's finishReason is the finish and a later chunk may still carry usage.
+ */
+import { codeForStatus } from '../../errors.js';
+import type { SseEvent } from '../dialect.js';
+import type { IrErrorInfo, IrEvent, IrFinishReason, IrUsage } from '../ir.js';
+import { isRecord, parseEventJson } from '../shared/json.js';
+import { CODE_FROM_STATUS_NAME, FINISH_FROM_GOOGLE } from './maps.js';
+
+type Json = Record<string, unknown>;
+type ReaderState = 'idle' | 'streaming' | 'finished' | 'failed';
+
+const rec = (v: unknown): Json | undefined => (isRecord(v) ? v : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+
+/** Folds response chunks one at a time; each push returns the IR events that chunk adds. */
+export class GoogleResponseReader {
+  #state: ReaderState = 'idle';
+  #responseId = '';
+  #calls = 0;
+  #lastUsage = '';
+
+  get state(): ReaderState {
+    return this.#state;
+  }
+
+  push(chunk: unknown): IrEvent[] {
+    if (this.#state === 'failed') return [];
+    const json = rec(chunk);
+    if (json === undefined) return [];
+    const error = rec(json.error);
+    if (error !== undefined) {
+      this.#state = 'failed';
+      return [{ kind: 'error', error: errorInfo(error) }];
+    }
+    const out: IrEvent[] = [];
+    if (this.#state === 'idle') {
+      this.#state = 'streaming';
+      this.#responseId = (str(json.responseId) ?? '').replace(/[^A-Za-z0-9_-]/g, '');
+      out.push({ kind: 'start', id: str(json.responseId), model: str(json.modelVersion) });
+    }
+    const candidate = Array.isArray(json.candidates) ? rec(json.candidates[0]) : undefined;
+    const parts = rec(candidate?.content)?.parts;
+    // Content after the finish would follow a closed answer; only usage still counts then.
+    if (Array.isArray(parts) && this.#state === 'streaming') for (const part of parts) this.#part(rec(part), out);
+    this.#usage(rec(json.usageMetadata), out);
+    this.#finish(candidate, rec(json.promptFeedback), out);
+    return out;
+  }
+
+  #part(part: Json | undefined, out: IrEvent[]): void {
+    if (part === undefined) return;
+    const signature = str(part.thoughtSignature);
+    const call = rec(part.functionCall);
+    if (call !== undefined) {
+      const n = this.#calls++;
+      // Gemini ids are optional; the response id keeps generated ones unique across turns.
+      const id = str(call.id) ?? (this.#responseId ? `call_${this.#responseId}_${n}` : `call_${n}`);
+      out.push({ kind: 'tool_call_start', id, name: str(call.name) ?? '', ...(signature && { signature }) });
+      out.push({ kind: 'tool_call_delta', id, argumentsDelta: JSON.stringify(rec(call.args) ?? {}) });
+      out.push({ kind: 'tool_call_end', id });
+      return;
+    }
+    const text = str(part.text);
+    if (part.thought === true) {
+      if (text) out.push({ kind: 'thinking_delta', text });
+      if (signature) out.push({ kind: 'thinking_signature', signature });
+    } else if (text) {
+      // A signature on a plain text part is optional to send back and has no IR home; it is dropped.
+      out.push({ kind: 'text_delta', text });
+    }
+  }
+
+  #usage(meta: Json | undefined, out: IrEvent[]): void {
+    if (meta === undefined) return;
+    const usage = usageFromMetadata(meta);
+    const key = JSON.stringify(usage);
+    // Gemini repeats the cumulative usage on every chunk; only a change is news.
+    if (key === '{}' || key === this.#lastUsage) return;
+    this.#lastUsage = key;
+    out.push({ kind: 'usage', usage });
+  }
+
+  #finish(candidate: Json | undefined, feedback: Json | undefined, out: IrEvent[]): void {
+    if (this.#state !== 'streaming') return;
+    const reason = str(candidate?.finishReason);
+    if (reason !== undefined) {
+      this.#state = 'finished';
+      out.push({ kind: 'finish', reason: this.#reason(reason) });
+    } else if (candidate === undefined && str(feedback?.blockReason) !== undefined) {
+      this.#state = 'finished';
+      out.push({ kind: 'finish', reason: 'content_filter' });
+    }
+  }
+
+  #reason(reason: string): IrFinishReason {
+    const mapped = FINISH_FROM_GOOGLE[reason] ?? 'stop';
+    return mapped === 'stop' && reason === 'STOP' && this.#calls > 0 ? 'tool_calls' : mapped;
+  }
+
+  /** Events for a whole answer that carried no finishReason at all. */
+  end(): IrEvent[] {
+    if (this.#state !== 'streaming') return [];
+    this.#state = 'finished';
+    return [{ kind: 'finish', reason: this.#calls > 0 ? 'tool_calls' : 'stop' }];
+  }
+}
+
+/** UsageMetadata (https://ai.google.dev/api/generate-content#UsageMetadata): thoughts are output tokens too. */
+export function usageFromMetadata(meta: Json): IrUsage {
+  const usage: IrUsage = {};
+  const prompt = num(meta.promptTokenCount);
+  const candidates = num(meta.candidatesTokenCount);
+  const thoughts = num(meta.thoughtsTokenCount);
+  const cached = num(meta.cachedContentTokenCount);
+  if (prompt !== undefined) usage.inputTokens = prompt;
+  if (candidates !== undefined || thoughts !== undefined) usage.outputTokens = (candidates ?? 0) + (thoughts ?? 0);
+  if (thoughts !== undefined) usage.reasoningTokens = thoughts;
+  if (cached !== undefined) usage.cachedInputTokens = cached;
+  return usage;
+}
+
+/**
+ * `{error:{code,message,status}}` → IR error. The RPC status name decides; a body with no
+ * name falls back on its HTTP code; an unknown name is an upstream fault.
+ */
+function errorInfo(error: Json): IrErrorInfo {
+  const message = str(error.message) ?? 'upstream error';
+  const name = str(error.status);
+  const httpCode = num(error.code);
+  const named = name === undefined ? undefined : CODE_FROM_STATUS_NAME[name];
+  if (named) return { ...named, message };
+  if (name === undefined && httpCode !== undefined && httpCode >= 400) {
+    return { code: codeForStatus(httpCode), status: httpCode, message };
+  }
+  return { code: 'upstream_error', status: 502, message };
+}
+
+export async function* parseGoogleStream(events: AsyncIterable<SseEvent>): AsyncGenerator<IrEvent> {
+  const reader = new GoogleResponseReader();
+  for await (const ev of events) {
+    if (ev.data.trim() === '' || ev.data === '[DONE]') continue;
+    const json = parseEventJson(ev);
+    // Without alt=sse some servers stream a JSON array; a chunk may then be an array of responses.
+    for (const chunk of Array.isArray(json) ? json : [json]) {
+      yield* reader.push(chunk);
+      if (reader.state === 'failed') return;
+    }
+  }
+}
+
+/** One GenerateContentResponse, or the JSON array streamGenerateContent answers without alt=sse. */
+export function parseGoogleResponse(json: unknown): IrEvent[] {
+  const reader = new GoogleResponseReader();
+  const out: IrEvent[] = [];
+  for (const chunk of Array.isArray(json) ? json : [json]) {
+    out.push(...reader.push(chunk));
+    if (reader.state === 'failed') return out;
+  }
+  return [...out, ...reader.end()];
+}
