@@ -25,7 +25,7 @@ export interface ProxyInput {
 /** What the route writes back: bytes piped as they are, converted SSE events, or JSON. */
 export type ProxyResult =
   | { kind: 'sse-bytes'; body: Readable; onError: (err: IrErrorInfo) => SseEvent[] }
-  | { kind: 'json-bytes'; status: number; body: Readable }
+  | { kind: 'json-bytes'; status: number; body: Readable & { json(): Promise<unknown> } }
   | { kind: 'sse'; events: AsyncIterable<SseEvent> }
   | { kind: 'json'; status: number; body: WireObject };
 

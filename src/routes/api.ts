@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DialectId } from '../dialects/ir.js';
 import { GatewayError } from '../errors.js';
 import { countTokens } from '../pipeline/count-tokens.js';
@@ -13,25 +13,33 @@ function clientSignal(request: FastifyRequest): AbortSignal {
   return ac.signal;
 }
 
-/** Gemini SDK paths: /v1beta/models/{model}:generateContent | :streamGenerateContent. */
-export function parseGeminiAction(path: string): { model: string; stream: boolean } {
+/**
+ * Gemini SDK paths: /v1beta/models/{model}:generateContent | :streamGenerateContent.
+ * streamGenerateContent streams SSE only with `alt=sse`; without it Gemini answers one
+ * JSON array of response chunks, which is the whole answer wrapped in an array here.
+ */
+export function parseGeminiAction(path: string, alt: string | undefined): { model: string; stream: boolean; jsonArray: boolean } {
   const m = /^(.+):(generateContent|streamGenerateContent)$/.exec(decodeURIComponent(path));
   if (!m) throw new GatewayError('not_found', `Unknown Gemini method in ${path}`);
-  return { model: m[1]!.replace(/^models\//, ''), stream: m[2] === 'streamGenerateContent' };
+  const streaming = m[2] === 'streamGenerateContent';
+  return { model: m[1]!.replace(/^models\//, ''), stream: streaming && alt === 'sse', jsonArray: streaming && alt !== 'sse' };
 }
 
 /** The thin API routes: parse, call the pipeline, write. Each declares its dialect for errors. */
 export function registerApiRoutes(app: FastifyInstance, services: Services): void {
-  const handle = (dialect: DialectId, extra?: (req: FastifyRequest) => Partial<ProxyInput>) =>
-    async (request: FastifyRequest, reply: import('fastify').FastifyReply) => {
+  const handle = (dialect: DialectId, extra?: (req: FastifyRequest) => Partial<ProxyInput> & { jsonArray?: boolean }) =>
+    async (request: FastifyRequest, reply: FastifyReply) => {
       const client = services.dialects[dialect];
+      const { jsonArray, ...overrides } = extra?.(request) ?? {};
       const result = await proxy(services, {
         client,
         body: request.body,
         headers: request.headers,
         signal: clientSignal(request),
-        ...extra?.(request),
+        ...overrides,
       });
+      if (jsonArray && result.kind === 'json') return reply.code(result.status).send([result.body]);
+      if (jsonArray && result.kind === 'json-bytes') return reply.code(result.status).send([await result.body.json()]);
       await writeResult(reply, result, client);
     };
 
@@ -42,8 +50,8 @@ export function registerApiRoutes(app: FastifyInstance, services: Services): voi
   for (const prefix of ['/v1beta/models/*', '/v1/models/*']) {
     app.post(prefix, { config: { dialect: 'google' } }, handle('google', (req) => {
       const params = req.params as Record<string, string>;
-      const action = parseGeminiAction(params['*'] ?? '');
-      return { model: action.model, stream: action.stream };
+      const query = req.query as Record<string, string | undefined>;
+      return parseGeminiAction(params['*'] ?? '', query.alt);
     }));
   }
   app.post('/v1/messages/count_tokens', { config: { dialect: 'anthropic' } }, async (request) =>
