@@ -88,4 +88,9 @@ describe('applyFastMode and finalizeUpstreamBody', () => {
     expect(finalizeUpstreamBody({ model: 'm', max_tokens: 10 }, 'anthropic', 'm').max_tokens).toBe(10);
     expect(finalizeUpstreamBody({ stream: true, contents: [] }, 'google', 'g')).toEqual({ model: 'g', contents: [] });
   });
+
+  it('drops temperature and top_p for OpenAI reasoning models only', () => {
+    expect(finalizeUpstreamBody({ temperature: 0.2, top_p: 0.9 }, 'openai-responses', 'gpt-5.2')).toEqual({ model: 'gpt-5.2' });
+    expect(finalizeUpstreamBody({ temperature: 0.2 }, 'openai-responses', 'gpt-4.1')).toEqual({ model: 'gpt-4.1', temperature: 0.2 });
+  });
 });

@@ -1,0 +1,105 @@
+/**
+ * IR → upstream Anthropic Messages body (https://docs.anthropic.com/en/api/messages).
+ * Everything the upstream would answer with a 400 is adjusted or dropped here: thinking
+ * budgets that do not fit max_tokens, sampling parameters thinking forbids, tool loops
+ * whose last turn carries no signed thinking. Response formats, penalties and seeds have
+ * no Anthropic counterpart and are dropped.
+ */
+import type { WireObject } from '../dialect.js';
+import { assertNever, type IrCacheControl, type IrRequest, type IrTool, type IrToolChoice } from '../ir.js';
+import { buildMessages } from './build-messages.js';
+import type { AnthropicMessageParam } from './wire-out.js';
+import { budgetForEffort, DEFAULT_MAX_TOKENS, DEFAULT_THINKING_BUDGET, MIN_THINKING_BUDGET } from './maps.js';
+
+/** A freeform tool's single string argument, as every non-Responses dialect sees it. */
+const CUSTOM_TOOL_SCHEMA = { type: 'object', properties: { input: { type: 'string' } }, required: ['input'] };
+
+export function buildRequest(ir: IrRequest, model: string): WireObject {
+  const maxTokens = ir.maxTokens ?? DEFAULT_MAX_TOKENS;
+  const messages = buildMessages(ir.messages);
+  const budget = thinkingBudget(ir, maxTokens, messages);
+  const body: WireObject = { model, max_tokens: maxTokens, messages };
+  const system = ir.system.filter((b) => b.text.trim() !== '').map((b) => withCache({ type: 'text', text: b.text }, b.cache));
+  if (system.length > 0) body.system = system;
+  if (ir.tools.length > 0) {
+    body.tools = ir.tools.map(buildTool);
+    const choice = buildToolChoice(ir.toolChoice, ir.parallelToolCalls);
+    if (choice) body.tool_choice = choice;
+  }
+  if (budget !== undefined) body.thinking = { type: 'enabled', budget_tokens: budget };
+  else if (ir.reasoning?.enabled === false) body.thinking = { type: 'disabled' };
+  // Thinking accepts neither temperature nor top_k, and top_p only from 0.95 up
+  // (https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking#feature-compatibility).
+  if (ir.temperature !== undefined && budget === undefined) body.temperature = ir.temperature;
+  if (ir.topK !== undefined && budget === undefined) body.top_k = ir.topK;
+  if (ir.topP !== undefined && (budget === undefined || ir.topP >= 0.95)) body.top_p = ir.topP;
+  if (ir.stop?.length) body.stop_sequences = ir.stop;
+  body.stream = ir.stream;
+  if (ir.user) body.metadata = { user_id: ir.user };
+  return body;
+}
+
+/**
+ * The budget_tokens to send, or undefined for no thinking. The client's max_tokens wins:
+ * a budget that does not fit under it shrinks, and below the 1024 minimum thinking is off.
+ */
+function thinkingBudget(ir: IrRequest, maxTokens: number, messages: AnthropicMessageParam[]): number | undefined {
+  const reasoning = ir.reasoning;
+  if (!reasoning?.enabled || reasoning.effort === 'none') return undefined;
+  // Anthropic refuses thinking while tool use is forced.
+  if (ir.toolChoice?.type === 'required' || ir.toolChoice?.type === 'tool') return undefined;
+  if (!lastToolTurnIsSigned(messages)) return undefined;
+  // Leave at least one token of answer beside the smallest budget.
+  if (maxTokens <= MIN_THINKING_BUDGET + 1) return undefined;
+  const wanted = reasoning.budgetTokens ?? (reasoning.effort ? budgetForEffort(reasoning.effort) : DEFAULT_THINKING_BUDGET);
+  const budget = Math.max(Math.floor(wanted), MIN_THINKING_BUDGET);
+  return budget >= maxTokens ? maxTokens - 1 : budget;
+}
+
+/**
+ * With thinking on, the last assistant turn of a tool loop must open with a (signed)
+ * thinking block or Anthropic answers 400 "Expected thinking block". History from another
+ * provider has none, so such a request goes without thinking.
+ */
+function lastToolTurnIsSigned(messages: AnthropicMessageParam[]): boolean {
+  const last = messages.findLast((m) => m.role === 'assistant');
+  if (!last || !last.content.some((b) => b.type === 'tool_use')) return true;
+  const first = last.content[0];
+  return first?.type === 'thinking' || first?.type === 'redacted_thinking';
+}
+
+function buildTool(tool: IrTool): WireObject {
+  const out: WireObject = { name: tool.name };
+  if (tool.description) out.description = tool.description;
+  out.input_schema = tool.custom ? CUSTOM_TOOL_SCHEMA : objectSchema(tool.parameters);
+  return withCache(out, tool.cache);
+}
+
+/** input_schema must describe an object (https://docs.anthropic.com/en/docs/agents-and-tools/tool-use/implement-tool-use). */
+function objectSchema(schema: Record<string, unknown>): Record<string, unknown> {
+  if (schema.type === 'object') return schema;
+  if (schema.type === undefined) return { type: 'object', properties: {}, ...schema };
+  return { type: 'object', properties: {} };
+}
+
+function buildToolChoice(choice: IrToolChoice | undefined, parallel: boolean | undefined): WireObject | undefined {
+  const noParallel = parallel === false ? { disable_parallel_tool_use: true } : {};
+  if (!choice) return parallel === false ? { type: 'auto', ...noParallel } : undefined;
+  switch (choice.type) {
+    case 'auto':
+      return { type: 'auto', ...noParallel };
+    case 'required':
+      return { type: 'any', ...noParallel };
+    case 'tool':
+      return { type: 'tool', name: choice.name, ...noParallel };
+    case 'none':
+      return { type: 'none' };
+    default:
+      return assertNever(choice);
+  }
+}
+
+function withCache<T extends WireObject>(target: T, cache: IrCacheControl | undefined): T {
+  if (cache) Object.assign(target, { cache_control: cache.ttl ? { type: 'ephemeral', ttl: cache.ttl } : { type: 'ephemeral' } });
+  return target;
+}

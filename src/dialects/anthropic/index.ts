@@ -1,0 +1,23 @@
+/**
+ * The Anthropic Messages dialect (https://docs.anthropic.com/en/api/messages).
+ *   client side:   parseRequest (request.ts), writeStream / writeResponse (stream-out.ts), errors.ts
+ *   upstream side: buildRequest (build-request.ts, build-messages.ts), parseStream / parseResponse (stream-in.ts)
+ */
+import type { Dialect } from '../dialect.js';
+import { buildRequest } from './build-request.js';
+import { anthropicErrorBody, anthropicStreamError } from './errors.js';
+import { parseRequest } from './request.js';
+import { parseResponse, parseStream } from './stream-in.js';
+import { writeResponse, writeStream } from './stream-out.js';
+
+export const anthropicDialect: Dialect = {
+  id: 'anthropic',
+  parseRequest,
+  buildRequest,
+  parseStream,
+  parseResponse,
+  writeStream,
+  writeResponse,
+  errorBody: anthropicErrorBody,
+  streamError: anthropicStreamError,
+};

@@ -1,0 +1,207 @@
+/**
+ * IR → client Anthropic Messages, as SSE (https://docs.anthropic.com/en/api/messages-streaming)
+ * or one Message object (https://docs.anthropic.com/en/api/messages#response).
+ * Stream: message_start, then content_block_start / _delta / _stop per block with rising
+ * indices, then message_delta and message_stop once the IR stream has ended (usage may
+ * follow the finish, so the terminal events wait for the end).
+ */
+import { ERROR_STATUS } from '../../errors.js';
+import type { SseEvent, WireObject } from '../dialect.js';
+import { mergeUsage } from '../collect.js';
+import { assertNever, type IrEvent, type IrFinishReason, type IrResponse, type IrUsage, type WriteContext } from '../ir.js';
+import { argumentsObject, jsonEvent } from '../shared/json.js';
+import { anthropicStreamError } from './errors.js';
+import { finishToAnthropic } from './maps.js';
+import { usageToAnthropic } from './usage.js';
+import type { AnthropicMessageOut, AnthropicResponseBlock } from './wire-out.js';
+
+type WriterState = 'idle' | 'streaming' | 'done';
+
+/** The open text or thinking block; at most one, since a new block of another kind closes it. */
+interface OpenContent {
+  kind: 'text' | 'thinking';
+  index: number;
+}
+
+const STREAM_CUT = 'upstream stream ended before it finished';
+
+function event(data: { type: string } & WireObject): SseEvent {
+  return jsonEvent(data, data.type);
+}
+
+class AnthropicStreamWriter {
+  state: WriterState = 'idle';
+  private nextIndex = 0;
+  private content: OpenContent | undefined;
+  /** Open tool_use blocks by call id: tool calls may interleave, each keeps its index. */
+  private readonly tools = new Map<string, number>();
+  private usage: IrUsage = {};
+  private finish: { reason: IrFinishReason; stopSequence?: string } | undefined;
+
+  constructor(private readonly ctx: WriteContext) {}
+
+  write(ev: IrEvent): SseEvent[] {
+    switch (ev.kind) {
+      case 'start':
+        return this.begin();
+      case 'text_delta':
+        if (ev.text === '') return [];
+        return [...this.openContent('text'), this.blockDelta({ type: 'text_delta', text: ev.text })];
+      case 'thinking_delta':
+        if (ev.text === '') return [];
+        return [...this.openContent('thinking'), this.blockDelta({ type: 'thinking_delta', thinking: ev.text })];
+      case 'thinking_signature': {
+        const out = [...this.openContent('thinking'), this.blockDelta({ type: 'signature_delta', signature: ev.signature })];
+        return [...out, ...this.closeContent()];
+      }
+      case 'redacted_thinking': {
+        const out = [...this.begin(), ...this.closeContent()];
+        const index = this.nextIndex++;
+        out.push(event({ type: 'content_block_start', index, content_block: { type: 'redacted_thinking', data: ev.data } }));
+        return [...out, event({ type: 'content_block_stop', index })];
+      }
+      case 'tool_call_start': {
+        const out = [...this.begin(), ...this.closeContent()];
+        const index = this.nextIndex++;
+        this.tools.set(ev.id, index);
+        const block = { type: 'tool_use', id: ev.id, name: ev.name, input: {} };
+        return [...out, event({ type: 'content_block_start', index, content_block: block })];
+      }
+      case 'tool_call_delta': {
+        const index = this.tools.get(ev.id);
+        if (index === undefined || ev.argumentsDelta === '') return [];
+        return [event({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: ev.argumentsDelta } })];
+      }
+      case 'tool_call_end': {
+        const index = this.tools.get(ev.id);
+        if (index === undefined) return [];
+        this.tools.delete(ev.id);
+        return [event({ type: 'content_block_stop', index })];
+      }
+      case 'usage':
+        this.usage = mergeUsage(this.usage, ev.usage);
+        return [];
+      case 'finish':
+        this.finish = ev.stopSequence === undefined ? { reason: ev.reason } : { reason: ev.reason, stopSequence: ev.stopSequence };
+        return [];
+      case 'error':
+        return this.fail(ev.error);
+      default:
+        return assertNever(ev);
+    }
+  }
+
+  /** The IR stream ended: the terminal events, or an error if it never finished. */
+  end(): SseEvent[] {
+    if (this.state === 'done') return [];
+    if (!this.finish) return this.fail({ code: 'upstream_error', message: STREAM_CUT, status: ERROR_STATUS.upstream_error });
+    const out = [...this.begin(), ...this.closeAll()];
+    out.push(
+      event({
+        type: 'message_delta',
+        delta: { stop_reason: finishToAnthropic(this.finish.reason), stop_sequence: this.finish.stopSequence ?? null },
+        usage: usageBlock(this.usage),
+      }),
+      event({ type: 'message_stop' }),
+    );
+    this.state = 'done';
+    return out;
+  }
+
+  private fail(error: Parameters<typeof anthropicStreamError>[0]): SseEvent[] {
+    const out = [...this.closeAll(), ...anthropicStreamError(error)];
+    this.state = 'done';
+    return out;
+  }
+
+  /** message_start, once, before anything else. */
+  private begin(): SseEvent[] {
+    if (this.state !== 'idle') return [];
+    this.state = 'streaming';
+    const message: AnthropicMessageOut = {
+      id: this.ctx.id,
+      type: 'message',
+      role: 'assistant',
+      model: this.ctx.model,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: usageToAnthropic(this.usage),
+    };
+    return [event({ type: 'message_start', message })];
+  }
+
+  private openContent(kind: OpenContent['kind']): SseEvent[] {
+    if (this.content?.kind === kind) return [];
+    const out = [...this.begin(), ...this.closeContent()];
+    const index = this.nextIndex++;
+    this.content = { kind, index };
+    const block = kind === 'text' ? { type: 'text', text: '' } : { type: 'thinking', thinking: '', signature: '' };
+    return [...out, event({ type: 'content_block_start', index, content_block: block })];
+  }
+
+  private blockDelta(delta: WireObject): SseEvent {
+    return event({ type: 'content_block_delta', index: this.content?.index ?? 0, delta });
+  }
+
+  private closeContent(): SseEvent[] {
+    if (!this.content) return [];
+    const index = this.content.index;
+    this.content = undefined;
+    return [event({ type: 'content_block_stop', index })];
+  }
+
+  private closeAll(): SseEvent[] {
+    const out = this.closeContent();
+    for (const index of this.tools.values()) out.push(event({ type: 'content_block_stop', index }));
+    this.tools.clear();
+    return out;
+  }
+}
+
+/** message_delta usage: cumulative totals, as the SDK overwrites its snapshot with them. */
+function usageBlock(usage: IrUsage): WireObject {
+  const u = usageToAnthropic(usage);
+  return {
+    output_tokens: u.output_tokens,
+    input_tokens: u.input_tokens,
+    cache_creation_input_tokens: u.cache_creation_input_tokens,
+    cache_read_input_tokens: u.cache_read_input_tokens,
+  };
+}
+
+export async function* writeStream(events: AsyncIterable<IrEvent>, ctx: WriteContext): AsyncGenerator<SseEvent> {
+  const writer = new AnthropicStreamWriter(ctx);
+  for await (const ev of events) {
+    yield* writer.write(ev);
+    if (writer.state === 'done') return;
+  }
+  yield* writer.end();
+}
+
+export function writeResponse(res: IrResponse, ctx: WriteContext): WireObject {
+  const content = res.content.flatMap((part): AnthropicResponseBlock[] => {
+    switch (part.kind) {
+      case 'text':
+        return part.text === '' ? [] : [{ type: 'text', text: part.text }];
+      case 'thinking':
+        if (part.redacted !== undefined) return [{ type: 'redacted_thinking', data: part.redacted }];
+        return [{ type: 'thinking', thinking: part.text, signature: part.signature ?? '' }];
+      case 'tool_call':
+        return [{ type: 'tool_use', id: part.id, name: part.name, input: argumentsObject(part.arguments) }];
+      default:
+        return assertNever(part);
+    }
+  });
+  const message: AnthropicMessageOut = {
+    id: ctx.id,
+    type: 'message',
+    role: 'assistant',
+    model: ctx.model,
+    content,
+    stop_reason: finishToAnthropic(res.finishReason),
+    stop_sequence: res.stopSequence ?? null,
+    usage: usageToAnthropic(res.usage),
+  };
+  return { ...message };
+}
