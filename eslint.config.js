@@ -13,7 +13,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bench/**', 'src/demo.ts'],
+    files: ['bench/**', 'scripts/**', 'test/fake-factory/main.ts'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { registerApiRoutes } from './routes/api.js';
 import { registerErrorHandling } from './routes/errors.js';
 import { registerInfoRoutes } from './routes/info.js';
@@ -31,7 +31,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: services.log,
     bodyLimit: BODY_LIMIT,
-    disableRequestLogging: true,
+    // One line per outcome is written by the error handler; no per-request log cost on success.
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => services.ids.next('req_'),
   });
 

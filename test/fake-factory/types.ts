@@ -1,0 +1,85 @@
+/** Public types of the fake Factory server (see index.ts). */
+
+export interface FakeToolCall {
+  /** The provider call id; generated (`toolu_…`, `call_…`) when absent. */
+  id?: string;
+  name: string;
+  arguments: Record<string, unknown>;
+}
+
+export interface FakeUsage {
+  /** Prompt tokens, cached ones included (OpenAI semantics). */
+  input: number;
+  /** Completion tokens, reasoning ones included. */
+  output: number;
+  cached?: number;
+  reasoning?: number;
+}
+
+export type FakeFinish = 'stop' | 'length' | 'tool_calls';
+
+export interface Scenario {
+  /** Answer text; default `Hello from ${model}.`; '' answers no text block at all. */
+  text?: string;
+  /** Reasoning text; default 'Let me think.' when the request asked for reasoning; '' disables it. */
+  thinking?: string;
+  toolCalls?: FakeToolCall[];
+  finish?: FakeFinish;
+  usage?: FakeUsage;
+  /** Answer this HTTP status before any stream, in the provider's error shape. */
+  status?: number;
+  retryAfter?: number;
+  errorMessage?: string;
+  /** After the first text delta: the provider's in-band error event, or a destroyed socket. */
+  midStream?: 'error-event' | 'cut';
+  delayMs?: number;
+  /** Answer the text of the last user message, to show what the upstream received. */
+  echo?: boolean;
+}
+
+export interface RecordedRequest {
+  path: string;
+  /** Lower-case header names, as node reports them. */
+  headers: Record<string, string | string[] | undefined>;
+  /** Parsed JSON body, or the raw text when it was not JSON. */
+  body: unknown;
+  /** The bearer token, if any. */
+  key: string | undefined;
+  /** Epoch milliseconds when the request arrived. */
+  at: number;
+}
+
+export type Chunking = 'whole' | 'per-event' | 'every-byte' | { seed: number; maxSize: number };
+
+export interface FakeFactoryOptions {
+  host?: '127.0.0.1';
+  port?: number;
+  chunking?: Chunking;
+  /** Default '\n', except Google which defaults to '\r\n' like the real alt=sse stream. */
+  lineEnding?: '\n' | '\r\n';
+  pings?: boolean;
+  googleMode?: 'sse' | 'json';
+  chunkDelayMs?: number;
+  requireAuth?: boolean;
+  /** Clock for `RecordedRequest.at` and `created` fields; defaults to the wall clock. */
+  now?: () => number;
+}
+
+export interface KeyStats {
+  count: number;
+  /** Answered HTTP statuses; a cut stream counts as 0. */
+  statuses: Record<number, number>;
+}
+
+export type ScenarioSource = Scenario | ((req: RecordedRequest) => Scenario);
+
+export interface FakeFactory {
+  url: string;
+  port: number;
+  requests: RecordedRequest[];
+  setScenario(s: ScenarioSource): void;
+  setKeyBehaviour(key: string, b: Partial<Scenario> | undefined): void;
+  keyLog(): Map<string, KeyStats>;
+  reset(): void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,123 @@
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { MODEL_OF_TYPE, startHarness, type Harness } from '../support/harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => h.close());
+beforeEach(() => h.fake.setScenario({}));
+
+async function post(path: string, body: string, headers: Record<string, string> = {}) {
+  const res = await fetch(h.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  return { status: res.status, headers: res.headers, json: (await res.json()) as Record<string, unknown> };
+}
+
+describe('bad input gets a clear answer in the client dialect, never a 500', () => {
+  it('answers malformed JSON with 400 in the OpenAI shape on /v1/chat/completions', async () => {
+    const r = await post('/v1/chat/completions', '{"model":');
+    expect(r.status).toBe(400);
+    expect(r.json).toMatchObject({ error: { type: 'invalid_request_error' } });
+    expect(r.json.error).toHaveProperty('message');
+    expect(r.json.error).toHaveProperty('param');
+    expect(r.json.error).toHaveProperty('code');
+  });
+
+  it('answers malformed JSON with 400 in the Anthropic shape on /v1/messages', async () => {
+    const r = await post('/v1/messages', '{oops');
+    expect(r.status).toBe(400);
+    expect(r.json).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
+  });
+
+  it('answers an unknown model with 404 model_not_found (OpenAI) and not_found_error (Anthropic)', async () => {
+    const openai = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: 'x', maxRetries: 0 });
+    const err = await openai.chat.completions.create({ model: 'nope', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.NotFoundError);
+    expect((err as InstanceType<typeof OpenAI.NotFoundError>).code).toBe('model_not_found');
+
+    const anthropic = new Anthropic({ baseURL: h.url, apiKey: 'x', maxRetries: 0 });
+    const aerr = await anthropic.messages.create({ model: 'nope', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    expect(aerr).toBeInstanceOf(Anthropic.NotFoundError);
+    expect((aerr as InstanceType<typeof Anthropic.NotFoundError>).error).toMatchObject({ type: 'error', error: { type: 'not_found_error' } });
+  });
+
+  it('rejects a missing model and missing messages with 400 naming the field', async () => {
+    const noModel = await post('/v1/chat/completions', JSON.stringify({ messages: [] }));
+    expect(noModel.status).toBe(400);
+    expect(noModel.json).toMatchObject({ error: { param: 'model' } });
+    const noMessages = await post('/v1/chat/completions', JSON.stringify({ model: MODEL_OF_TYPE.anthropic }));
+    expect(noMessages.status).toBe(400);
+    expect(noMessages.json).toMatchObject({ error: { type: 'invalid_request_error', param: 'messages' } });
+  });
+
+  it('serves an Anthropic body without max_tokens with a default', async () => {
+    for (const model of [MODEL_OF_TYPE.anthropic, MODEL_OF_TYPE.openai]) {
+      const r = await post('/v1/messages', JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }));
+      expect(r.status).toBe(200);
+      expect(r.json).toMatchObject({ type: 'message', role: 'assistant' });
+    }
+  });
+
+  it('answers an unknown route with 404 in the OpenAI shape', async () => {
+    const r = await post('/v1/nothing', '{}');
+    expect(r.status).toBe(404);
+    expect(r.json).toMatchObject({ error: { type: 'invalid_request_error' } });
+  });
+});
+
+describe('upstream errors keep status, message and Retry-After, re-shaped for the client', () => {
+  it('passes a 429 with Retry-After to an OpenAI client on a Claude model', async () => {
+    h.fake.setScenario({ status: 429, retryAfter: 17, errorMessage: 'slow down please' });
+    const r = await post('/v1/chat/completions', JSON.stringify({ model: MODEL_OF_TYPE.anthropic, messages: [{ role: 'user', content: 'hi' }] }));
+    expect(r.status).toBe(429);
+    expect(r.headers.get('retry-after')).toBe('17');
+    expect(r.json).toMatchObject({ error: { type: 'rate_limit_error', message: 'slow down please' } });
+  });
+
+  it('passes a 402 to an Anthropic client on a GPT model as billing_error', async () => {
+    h.fake.setScenario({ status: 402, errorMessage: 'insufficient balance' });
+    const r = await post('/v1/messages', JSON.stringify({ model: MODEL_OF_TYPE.openai, max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }));
+    expect(r.status).toBe(402);
+    expect(r.json).toMatchObject({ type: 'error', error: { type: 'billing_error', message: 'insufficient balance' } });
+  });
+
+  it('re-shapes an error on the pass-through path too', async () => {
+    h.fake.setScenario({ status: 500, errorMessage: 'boom' });
+    const r = await post('/v1/responses', JSON.stringify({ model: MODEL_OF_TYPE.openai, input: 'hi' }));
+    expect(r.status).toBe(500);
+    expect(r.json).toMatchObject({ error: { message: 'boom' } });
+  });
+});
+
+describe('CORS', () => {
+  it('answers a preflight allowing the headers browser SDKs send', async () => {
+    const res = await fetch(`${h.url}/v1/messages`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://example.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-api-key, anthropic-version, anthropic-beta, x-session-id' },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-allow-headers')).toContain('anthropic-beta');
+    expect(res.headers.get('access-control-allow-headers')).toContain('x-session-id');
+  });
+});
+
+describe('models and service info', () => {
+  it('lists models in the OpenAI list format with created in seconds', async () => {
+    const openai = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: 'x', maxRetries: 0 });
+    const page = await openai.models.list();
+    const ids = page.data.map((m) => m.id);
+    expect(ids).toContain(MODEL_OF_TYPE.anthropic);
+    const m = page.data[0]!;
+    expect(m.object).toBe('model');
+    expect(m.created).toBeLessThan(10_000_000_000);
+    expect(typeof m.owned_by).toBe('string');
+  });
+
+  it('accepts a query string on /v1/messages (Claude Code sends ?beta=true)', async () => {
+    const r = await post('/v1/messages?beta=true', JSON.stringify({ model: MODEL_OF_TYPE.anthropic, max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }));
+    expect(r.status).toBe(200);
+  });
+});
