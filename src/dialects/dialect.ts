@@ -1,5 +1,8 @@
 import type { GatewayError } from '../errors.js';
 import type { DialectId, IrErrorInfo, IrEvent, IrRequest, IrResponse, WriteContext } from './ir.js';
+import type { StreamParser } from './shared/stream-parser.js';
+
+export type { StreamParser };
 
 /** One server-sent event (https://html.spec.whatwg.org/multipage/server-sent-events.html). */
 export interface SseEvent {
@@ -24,6 +27,8 @@ export interface Dialect {
   buildRequest(ir: IrRequest, model: string): WireObject;
   /** Upstream SSE events → IR events, in order, each as soon as it is known. */
   parseStream(events: AsyncIterable<SseEvent>): AsyncGenerator<IrEvent>;
+  /** The same parser in push form, for watching a stream whose bytes are piped untouched. */
+  createStreamParser(): StreamParser;
   /** Upstream non-stream JSON → the IR events it amounts to (ending with `finish`). */
   parseResponse(json: unknown): IrEvent[];
   /** IR events → client SSE events. Closes open blocks and ends the dialect's way on `finish` and on `error`. */

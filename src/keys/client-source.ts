@@ -7,11 +7,11 @@ export class ClientAuthorizationSource implements CredentialSource {
     return 'credential source: client authorization (no server keys configured)';
   }
 
-  acquire(req: CredentialRequest): CredentialLease {
+  async acquire(req: CredentialRequest): Promise<CredentialLease> {
     const authorization = req.clientAuthorization ?? (req.clientApiKey ? bearer(req.clientApiKey) : undefined);
     if (!authorization) {
       throw new GatewayError('authentication', 'No Factory credential: the gateway has no keys configured and the request carries no Authorization or x-api-key header');
     }
-    return { authorization, fingerprint: `client-${fingerprint(authorization)}`, report: () => undefined };
+    return { authorization, fingerprint: `client-${fingerprint(authorization)}`, report: () => ({ failover: false }), usage: () => undefined };
   }
 }

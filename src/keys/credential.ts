@@ -1,8 +1,25 @@
 import { createHash } from 'node:crypto';
 
-/** How an attempt made with a credential ended; 0 = no HTTP answer (connection error, timeout). */
+/** How an attempt made with a credential ended. */
 export interface AttemptOutcome {
+  /** HTTP status of the upstream answer; 0 = no answer (connection error, timeout, cut). */
   status: number;
+  /** Seconds the upstream asked to wait (Retry-After), if any. */
+  retryAfter?: number;
+  /** The upstream's error message, for the key's last error. */
+  message?: string;
+}
+
+export interface AttemptVerdict {
+  /** True when the failure belongs to this credential, so the request may be retried on another. */
+  failover: boolean;
+}
+
+/** Tokens an answer used, recorded against the credential that produced it. */
+export interface UsageReport {
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
 }
 
 /** One request's hold on one credential: the result is reported against this credential and no other. */
@@ -11,7 +28,10 @@ export interface CredentialLease {
   readonly authorization: string;
   /** Short stable id for logs and status pages; never the secret. */
   readonly fingerprint: string;
-  report(outcome: AttemptOutcome): void;
+  /** Records how the attempt ended (once per attempt) and says whether another credential may be tried. */
+  report(outcome: AttemptOutcome): AttemptVerdict;
+  /** Records the tokens of a successful answer (may come after report). */
+  usage(usage: UsageReport): void;
 }
 
 export interface CredentialRequest {
@@ -29,8 +49,8 @@ export interface CredentialRequest {
 export interface CredentialSource {
   /** One line for the start-up log: the source and how many keys, never the keys. */
   describe(): string;
-  /** Throws GatewayError when no credential is usable. */
-  acquire(req: CredentialRequest): CredentialLease;
+  /** Resolves a credential, waiting for a token refresh in progress; throws GatewayError when none is usable. */
+  acquire(req: CredentialRequest): Promise<CredentialLease>;
 }
 
 export function fingerprint(secret: string): string {

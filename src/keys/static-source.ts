@@ -17,12 +17,12 @@ export class StaticKeySource implements CredentialSource {
     return `credential source: ${this.origin} (${this.#keys.length} key${this.#keys.length === 1 ? '' : 's'})`;
   }
 
-  acquire(req: CredentialRequest): CredentialLease {
+  async acquire(req: CredentialRequest): Promise<CredentialLease> {
     const usable = this.#keys.filter((k) => !req.exclude?.has(k.fingerprint));
     if (usable.length === 0) throw new GatewayError('upstream_unavailable', 'No usable Factory key');
     const key = usable[this.#next % usable.length]!;
     this.#next = (this.#next + 1) % Math.max(1, this.#keys.length);
-    return { ...key, report: () => undefined };
+    return { ...key, report: () => ({ failover: false }), usage: () => undefined };
   }
 }
 

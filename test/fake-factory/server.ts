@@ -122,6 +122,8 @@ export class FakeFactoryServer implements FakeFactory {
       at: (this.options.now ?? Date.now)(),
     };
     this.requests.push(recorded);
+    const max = this.options.maxRecorded ?? Infinity;
+    if (this.requests.length > max) this.requests.splice(0, this.requests.length - max);
     if (key !== undefined) this.#stats(key).count += 1;
     const reply = await this.#reply(recorded, raw.length, req.method ?? 'GET');
     const status = await sendReply(res, reply, {

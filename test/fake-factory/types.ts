@@ -61,6 +61,8 @@ export interface FakeFactoryOptions {
   googleMode?: 'sse' | 'json';
   chunkDelayMs?: number;
   requireAuth?: boolean;
+  /** Keep only the most recent N requests (default: all); long benchmark runs set a bound. */
+  maxRecorded?: number;
   /** Clock for `RecordedRequest.at` and `created` fields; defaults to the wall clock. */
   now?: () => number;
 }

@@ -7,7 +7,7 @@ import type { Dialect } from '../dialect.js';
 import { buildRequest } from './build-request.js';
 import { anthropicErrorBody, anthropicStreamError } from './errors.js';
 import { parseRequest } from './request.js';
-import { parseResponse, parseStream } from './stream-in.js';
+import { createStreamParser, parseResponse, parseStream } from './stream-in.js';
 import { writeResponse, writeStream } from './stream-out.js';
 
 export const anthropicDialect: Dialect = {
@@ -15,6 +15,7 @@ export const anthropicDialect: Dialect = {
   parseRequest,
   buildRequest,
   parseStream,
+  createStreamParser,
   parseResponse,
   writeStream,
   writeResponse,

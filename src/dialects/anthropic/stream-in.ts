@@ -3,6 +3,7 @@
  * or whole (https://docs.anthropic.com/en/api/messages#response). Server tool blocks
  * (server_tool_use, web_search_tool_result…) and citations have no IR form and are skipped.
  */
+import { runStreamParser, type StreamParser } from '../shared/stream-parser.js';
 import { GatewayError } from '../../errors.js';
 import type { SseEvent } from '../dialect.js';
 import { assertNever, type IrEvent } from '../ir.js';
@@ -136,14 +137,23 @@ class AnthropicStreamParser {
   }
 }
 
-export async function* parseStream(events: AsyncIterable<SseEvent>): AsyncGenerator<IrEvent> {
+/** Push form of the parser (see shared/stream-parser.ts); a stream cut before message_stop yields no finish. */
+export function createStreamParser(): StreamParser {
   const parser = new AnthropicStreamParser();
-  for await (const sse of events) {
-    const ev = decodeEvent(sse);
-    if (!ev) continue;
-    yield* parser.onEvent(ev);
-    if (parser.state === 'done') return;
-  }
+  return {
+    push: (sse) => {
+      const ev = decodeEvent(sse);
+      return ev ? parser.onEvent(ev) : [];
+    },
+    end: () => [],
+    get done() {
+      return parser.state === 'done';
+    },
+  };
+}
+
+export function parseStream(events: AsyncIterable<SseEvent>): AsyncGenerator<IrEvent> {
+  return runStreamParser(createStreamParser(), events);
 }
 
 function decodeEvent(sse: SseEvent): AnthropicStreamEvent | undefined {

@@ -9,7 +9,7 @@ import { googleErrorBody, googleStreamError } from './errors.js';
 import { buildGoogleRequest } from './request-build.js';
 import { parseGoogleRequest } from './request-parse.js';
 import { writeGoogleResponse } from './response-out.js';
-import { parseGoogleResponse, parseGoogleStream } from './stream-in.js';
+import { createGoogleStreamParser, parseGoogleResponse, parseGoogleStream } from './stream-in.js';
 import { writeGoogleStream } from './stream-out.js';
 
 export const googleDialect: Dialect = {
@@ -17,6 +17,7 @@ export const googleDialect: Dialect = {
   parseRequest: parseGoogleRequest,
   buildRequest: buildGoogleRequest,
   parseStream: parseGoogleStream,
+  createStreamParser: createGoogleStreamParser,
   parseResponse: parseGoogleResponse,
   writeStream: writeGoogleStream,
   writeResponse: writeGoogleResponse,

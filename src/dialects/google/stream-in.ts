@@ -4,6 +4,7 @@
  * Every `data:` event is one whole response chunk; the stream has no terminal event, so
  * the last chunk's finishReason is the finish and a later chunk may still carry usage.
  */
+import { runStreamParser, type StreamParser } from '../shared/stream-parser.js';
 import { codeForStatus } from '../../errors.js';
 import type { SseEvent } from '../dialect.js';
 import type { IrErrorInfo, IrEvent, IrFinishReason, IrUsage } from '../ir.js';
@@ -140,17 +141,33 @@ function errorInfo(error: Json): IrErrorInfo {
   return { code: 'upstream_error', status: 502, message };
 }
 
-export async function* parseGoogleStream(events: AsyncIterable<SseEvent>): AsyncGenerator<IrEvent> {
+/**
+ * Push form of the reader (see shared/stream-parser.ts). Gemini streams have no terminal
+ * event (usage may follow the finishReason chunk), so only an error ends them early.
+ */
+export function createGoogleStreamParser(): StreamParser {
   const reader = new GoogleResponseReader();
-  for await (const ev of events) {
-    if (ev.data.trim() === '' || ev.data === '[DONE]') continue;
-    const json = parseEventJson(ev);
-    // Without alt=sse some servers stream a JSON array; a chunk may then be an array of responses.
-    for (const chunk of Array.isArray(json) ? json : [json]) {
-      yield* reader.push(chunk);
-      if (reader.state === 'failed') return;
-    }
-  }
+  return {
+    push: (ev) => {
+      if (ev.data.trim() === '' || ev.data === '[DONE]') return [];
+      const json = parseEventJson(ev);
+      const out: IrEvent[] = [];
+      // Without alt=sse some servers stream a JSON array; a chunk may then be an array of responses.
+      for (const chunk of Array.isArray(json) ? json : [json]) {
+        out.push(...reader.push(chunk));
+        if (reader.state === 'failed') break;
+      }
+      return out;
+    },
+    end: () => [],
+    get done() {
+      return reader.state === 'failed';
+    },
+  };
+}
+
+export function parseGoogleStream(events: AsyncIterable<SseEvent>): AsyncGenerator<IrEvent> {
+  return runStreamParser(createGoogleStreamParser(), events);
 }
 
 /** One GenerateContentResponse, or the JSON array streamGenerateContent answers without alt=sse. */

@@ -7,7 +7,7 @@ import { openAiErrorBody } from '../shared/openai-error.js';
 import { buildChatRequest } from './request-build.js';
 import { parseChatRequest } from './request.js';
 import { parseChatResponse, writeChatResponse } from './response.js';
-import { parseChatStream } from './stream-in.js';
+import { createChatStreamParser, parseChatStream } from './stream-in.js';
 import { chatStreamError, writeChatStream } from './stream-out.js';
 
 export const openAiChatDialect: Dialect = {
@@ -15,6 +15,7 @@ export const openAiChatDialect: Dialect = {
   parseRequest: parseChatRequest,
   buildRequest: buildChatRequest,
   parseStream: parseChatStream,
+  createStreamParser: createChatStreamParser,
   parseResponse: parseChatResponse,
   writeStream: writeChatStream,
   writeResponse: writeChatResponse,

@@ -4,6 +4,7 @@
  * Each `data:` is a chat.completion.chunk or the literal `[DONE]`. Usage may arrive in its own
  * chunk after the finish chunk, so the stream ends at `[DONE]` (or end of input), not at finish_reason.
  */
+import { runStreamParser, type StreamParser } from '../shared/stream-parser.js';
 import { GatewayError } from '../../errors.js';
 import type { SseEvent } from '../dialect.js';
 import type { IrEvent } from '../ir.js';
@@ -17,7 +18,7 @@ type ParserState = 'idle' | 'streaming' | 'done';
 type ChunkDelta = NonNullable<NonNullable<OpenAIChatChunk['choices']>[number]['delta']>;
 
 /** Folds chunks into IR events; one instance per upstream stream. */
-export class ChatStreamParser {
+export class ChatStreamParser implements StreamParser {
   #state: ParserState = 'idle';
   /** Tool calls still open, by the chunk's `index` → the call id they were started with. */
   readonly #openCalls = new Map<number, string>();
@@ -94,11 +95,10 @@ export class ChatStreamParser {
   }
 }
 
-export async function* parseChatStream(events: AsyncIterable<SseEvent>): AsyncGenerator<IrEvent> {
-  const parser = new ChatStreamParser();
-  for await (const ev of events) {
-    yield* parser.push(ev);
-    if (parser.done) return;
-  }
-  yield* parser.end();
+export function createChatStreamParser(): StreamParser {
+  return new ChatStreamParser();
+}
+
+export function parseChatStream(events: AsyncIterable<SseEvent>): AsyncGenerator<IrEvent> {
+  return runStreamParser(createChatStreamParser(), events);
 }

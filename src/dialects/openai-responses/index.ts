@@ -15,7 +15,7 @@ import { responseObject } from './output-items.js';
 import { buildResponsesRequest } from './request-build.js';
 import { parseResponsesRequest } from './request-parse.js';
 import { writeResponsesResponse } from './response-out.js';
-import { parseResponsesResponse, parseResponsesStream } from './stream-in.js';
+import { createResponsesStreamParser, parseResponsesResponse, parseResponsesStream } from './stream-in.js';
 import { writeResponsesStream } from './stream-out.js';
 
 export const openAiResponsesDialect: Dialect = {
@@ -23,6 +23,7 @@ export const openAiResponsesDialect: Dialect = {
   parseRequest: parseResponsesRequest,
   buildRequest: buildResponsesRequest,
   parseStream: parseResponsesStream,
+  createStreamParser: createResponsesStreamParser,
   parseResponse: parseResponsesResponse,
   writeStream: writeResponsesStream,
   writeResponse: writeResponsesResponse,

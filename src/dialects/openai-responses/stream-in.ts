@@ -2,6 +2,7 @@
  * Upstream Responses SSE (and non-stream response objects) → IR events.
  * Spec: https://platform.openai.com/docs/api-reference/responses-streaming
  */
+import { runStreamParser, type StreamParser } from '../shared/stream-parser.js';
 import { GatewayError } from '../../errors.js';
 import type { SseEvent } from '../dialect.js';
 import type { IrEvent, IrFinishReason } from '../ir.js';
@@ -182,13 +183,20 @@ export class ResponsesStreamParser {
   }
 }
 
-export async function* parseResponsesStream(events: AsyncIterable<SseEvent>): AsyncGenerator<IrEvent> {
+/** Push form of the parser (see shared/stream-parser.ts); a stray `[DONE]` is ignored. */
+export function createResponsesStreamParser(): StreamParser {
   const parser = new ResponsesStreamParser();
-  for await (const ev of events) {
-    if (ev.data.trim() === '[DONE]') continue;
-    yield* parser.push(parseEventJson(ev), ev.event);
-    if (parser.finished) return;
-  }
+  return {
+    push: (ev) => (ev.data.trim() === '[DONE]' ? [] : parser.push(parseEventJson(ev), ev.event)),
+    end: () => [],
+    get done() {
+      return parser.finished;
+    },
+  };
+}
+
+export function parseResponsesStream(events: AsyncIterable<SseEvent>): AsyncGenerator<IrEvent> {
+  return runStreamParser(createResponsesStreamParser(), events);
 }
 
 /** A non-stream response object is replayed through the stream parser: one source of truth. */

@@ -1,0 +1,230 @@
+import { GatewayError } from '../errors.js';
+import type { Clock, Random } from '../runtime/clock.js';
+import { emptyKeyRecord, type KeyRecord, type StateStore } from '../state/store.js';
+import { SessionAffinity } from './affinity.js';
+import { classifyStatus } from './classify.js';
+import {
+  bearer,
+  fingerprint as fingerprintOf,
+  maskSecret,
+  type AttemptOutcome,
+  type AttemptVerdict,
+  type CredentialLease,
+  type CredentialRequest,
+  type CredentialSource,
+  type UsageReport,
+} from './credential.js';
+import { applyVerdict, DEFAULT_HEALTH_POLICY, freshRuntime, isUsable, type HealthPolicy, type KeyRuntime } from './health.js';
+import { noUsableKeyError } from './no-key-error.js';
+import { pickSimple, pickWeighted, type Candidate } from './select.js';
+import { UpstreamSuspicion } from './upstream-suspicion.js';
+
+interface PoolKey {
+  secret: string;
+  fingerprint: string;
+  order: number;
+  record: KeyRecord;
+  runtime: KeyRuntime;
+}
+
+/** A key as the status page and the admin API show it: masked, never the secret. */
+export interface KeyView extends KeyRecord {
+  masked: string;
+  /** Smoothed success rate used by weighted selection. */
+  score: number;
+}
+
+export interface PoolLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export interface KeyPoolOptions {
+  /** Where the keys come from, for the start-up line (e.g. "FACTORY_API_KEY + factory_keys.txt"). */
+  origin: string;
+  strategy: 'weighted' | 'simple';
+  removeOn402: boolean;
+  store: StateStore;
+  clock: Clock;
+  random: Random;
+  log: PoolLogger;
+  policy?: HealthPolicy;
+  /** Session affinity: on by default, one hour, 10,000 conversations. */
+  affinity?: { enabled: boolean; ttlMs: number; maxEntries: number };
+  /** Called once when a key is retired (the deprecated_keys.txt writer). */
+  onRetire?: (secret: string, record: KeyRecord) => void;
+}
+
+/** Window within which the same failure on every key is blamed on the upstream. */
+const SUSPICION_WINDOW_MS = 30_000;
+
+/**
+ * The key pool: which key a request gets, what each answer does to the key that got it,
+ * and the keys' health, persisted through the store. Each lease reports against its own
+ * key, so concurrent requests never blame the wrong one.
+ */
+export class KeyPool implements CredentialSource {
+  #keys: PoolKey[] = [];
+  #byFingerprint = new Map<string, PoolKey>();
+  /** Records loaded from the store, including keys not (yet) in the sources. */
+  readonly #stored = new Map<string, KeyRecord>();
+  #cursor = 0;
+  readonly #policy: HealthPolicy;
+  readonly #affinity: SessionAffinity | undefined;
+  readonly #suspicion = new UpstreamSuspicion(SUSPICION_WINDOW_MS);
+
+  private constructor(private readonly options: KeyPoolOptions) {
+    this.#policy = options.policy ?? DEFAULT_HEALTH_POLICY;
+    const affinity = options.affinity ?? { enabled: true, ttlMs: 3_600_000, maxEntries: 10_000 };
+    this.#affinity = affinity.enabled ? new SessionAffinity(affinity.ttlMs, affinity.maxEntries) : undefined;
+  }
+
+  static async create(secrets: readonly string[], options: KeyPoolOptions): Promise<KeyPool> {
+    const pool = new KeyPool(options);
+    for (const record of await options.store.loadKeys()) pool.#stored.set(record.fingerprint, record);
+    pool.setKeys(secrets);
+    return pool;
+  }
+
+  /** Replaces the key list (hot reload): known keys keep their state, new ones join, missing ones leave. */
+  setKeys(secrets: readonly string[]): { added: number; removed: number } {
+    const unique = [...new Set(secrets.map((s) => s.trim()).filter(Boolean))];
+    const next = unique.map((secret, order): PoolKey => {
+      const fp = fingerprintOf(secret);
+      const existing = this.#byFingerprint.get(fp);
+      if (existing) return { ...existing, order };
+      return { secret, fingerprint: fp, order, record: this.#stored.get(fp) ?? emptyKeyRecord(fp), runtime: freshRuntime() };
+    });
+    const added = next.filter((k) => !this.#byFingerprint.has(k.fingerprint)).length;
+    const removed = this.#keys.filter((k) => !next.some((n) => n.fingerprint === k.fingerprint)).length;
+    this.#keys = next;
+    this.#byFingerprint = new Map(next.map((k) => [k.fingerprint, k]));
+    this.#cursor = next.length === 0 ? 0 : this.#cursor % next.length;
+    return { added, removed };
+  }
+
+  describe(): string {
+    const retired = this.#keys.filter((k) => k.record.status === 'retired').length;
+    return `credential source: ${this.options.origin} (${this.#keys.length} keys, ${retired} retired, ${this.options.strategy} rotation)`;
+  }
+
+  get size(): number {
+    return this.#keys.length;
+  }
+
+  async acquire(req: CredentialRequest): Promise<CredentialLease> {
+    const now = this.options.clock.now();
+    const usable = this.#keys.filter((k) => isUsable(k.record, now) && !req.exclude?.has(k.fingerprint));
+    if (usable.length === 0) {
+      if (req.exclude && req.exclude.size > 0) throw new GatewayError('upstream_unavailable', 'Every usable Factory key was tried');
+      throw noUsableKeyError(this.#keys.map((k) => k.record), now);
+    }
+    const key = this.#pick(usable, req.sessionId, now);
+    if (req.sessionId && this.#affinity) this.#affinity.set(req.sessionId, key.fingerprint, now);
+    return this.#lease(key);
+  }
+
+  #pick(usable: PoolKey[], session: string | undefined, now: number): PoolKey {
+    const affine = session ? this.#affinity?.get(session, now) : undefined;
+    const sticky = affine ? usable.find((k) => k.fingerprint === affine) : undefined;
+    if (sticky) return sticky;
+    const candidates: Candidate[] = usable.map((k) => ({ fingerprint: k.fingerprint, order: k.order, score: k.runtime.score }));
+    if (this.options.strategy === 'simple') {
+      const { pick, cursor } = pickSimple(candidates, this.#cursor, this.#keys.length);
+      this.#cursor = cursor;
+      return this.#byFingerprint.get(pick.fingerprint)!;
+    }
+    return this.#byFingerprint.get(pickWeighted(candidates, this.options.random()).fingerprint)!;
+  }
+
+  #lease(key: PoolKey): CredentialLease {
+    let reported = false;
+    return {
+      authorization: bearer(key.secret),
+      fingerprint: key.fingerprint,
+      report: (outcome) => {
+        if (reported) return { failover: false };
+        reported = true;
+        return this.#report(key.fingerprint, outcome);
+      },
+      usage: (usage) => this.#usage(key.fingerprint, usage),
+    };
+  }
+
+  #report(fp: string, outcome: AttemptOutcome): AttemptVerdict {
+    const now = this.options.clock.now();
+    const { verdict, failover } = classifyStatus(outcome.status, this.options.removeOn402);
+    const key = this.#byFingerprint.get(fp);
+    if (!key) return { failover };
+    if (verdict === 'success') this.#suspicion.clear(fp);
+    if ((verdict === 'cooldown' && outcome.status === 429) || verdict === 'transient') {
+      const inService = this.#keys.filter((k) => k.record.status !== 'retired' && k.record.status !== 'disabled').map((k) => k.fingerprint);
+      if (this.#suspicion.record(fp, outcome.status, now, inService)) {
+        this.#forgiveAll(now);
+        this.#update(key, applyVerdict(key.record, key.runtime, 'client_error', outcome, now, this.#policy));
+        this.options.log.warn({ status: outcome.status, keys: inService.length }, 'every key failed the same way: blaming the upstream, not the keys');
+        return { failover: false };
+      }
+    }
+    const before = key.record.status;
+    this.#update(key, applyVerdict(key.record, key.runtime, verdict, outcome, now, this.#policy));
+    if (key.record.status !== before) {
+      this.options.log.warn({ key: fp, status: key.record.status, reason: key.record.reason }, 'key status changed');
+      if (key.record.status === 'retired') this.options.onRetire?.(key.secret, key.record);
+    }
+    return { failover };
+  }
+
+  /** Undoes the recent cooldowns that an upstream-wide failure caused. */
+  #forgiveAll(now: number): void {
+    for (const k of this.#keys) {
+      if (k.record.status === 'cooling' && (k.record.changedAt ?? 0) >= now - SUSPICION_WINDOW_MS) {
+        this.#update(k, { record: { ...k.record, status: 'active', coolingUntil: undefined }, runtime: { ...k.runtime, consecutiveFailures: 0, consecutiveRateLimits: 0 } });
+      }
+    }
+  }
+
+  #usage(fp: string, usage: UsageReport): void {
+    const key = this.#byFingerprint.get(fp);
+    if (!key) return;
+    const r = key.record;
+    this.#update(key, {
+      record: { ...r, tokensIn: r.tokensIn + usage.inputTokens, tokensOut: r.tokensOut + usage.outputTokens, tokensCached: r.tokensCached + usage.cachedInputTokens },
+      runtime: key.runtime,
+    });
+  }
+
+  #update(key: PoolKey, next: { record: KeyRecord; runtime: KeyRuntime }): void {
+    key.record = next.record;
+    key.runtime = next.runtime;
+    this.options.store.saveKey(next.record);
+  }
+
+  /** Every key, masked, with its state and counters. */
+  snapshot(): KeyView[] {
+    return this.#keys.map((k) => ({ ...k.record, masked: maskSecret(k.secret), score: k.runtime.score }));
+  }
+
+  /** Puts a retired, disabled or cooling key back into service. */
+  reinstate(fp: string): boolean {
+    const key = this.#byFingerprint.get(fp);
+    if (!key) return false;
+    const record: KeyRecord = { ...key.record, status: 'active', coolingUntil: undefined, reason: undefined, changedAt: this.options.clock.now() };
+    this.#update(key, { record, runtime: freshRuntime() });
+    return true;
+  }
+
+  /** Zeroes the counters of one key, or of all keys; statuses are kept. */
+  resetCounters(fp?: string): number {
+    const keys = fp ? this.#keys.filter((k) => k.fingerprint === fp) : this.#keys;
+    for (const k of keys) {
+      const fresh = emptyKeyRecord(k.fingerprint);
+      this.#update(k, { record: { ...k.record, ...fresh, status: k.record.status, coolingUntil: k.record.coolingUntil, reason: k.record.reason, changedAt: k.record.changedAt }, runtime: k.runtime });
+    }
+    return keys.length;
+  }
+
+  secretOf(fp: string): string | undefined {
+    return this.#byFingerprint.get(fp)?.secret;
+  }
+}

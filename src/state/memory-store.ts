@@ -1,0 +1,60 @@
+import type { KeyRecord, StateStore } from './store.js';
+
+/**
+ * A copy that shares nothing with the caller's object: the pool keeps mutating its records
+ * after saveKey, and a store must hold what was saved, not what the object later became.
+ */
+export function copyKeyRecord(record: KeyRecord): KeyRecord {
+  return { ...record, byStatus: { ...record.byStatus } };
+}
+
+/** Orders records by fingerprint so every store answers loadKeys in the same order. */
+export function byFingerprint(a: KeyRecord, b: KeyRecord): number {
+  return a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0;
+}
+
+/** State for one process lifetime: nothing survives a restart. saveKey applies at once. */
+export class MemoryStore implements StateStore {
+  readonly kind = 'memory' as const;
+  private readonly keys = new Map<string, KeyRecord>();
+  // A Set keeps insertion order, so added keys come back in the order they were added.
+  private readonly addedKeys = new Set<string>();
+  private readonly values = new Map<string, string>();
+
+  async loadKeys(): Promise<KeyRecord[]> {
+    return [...this.keys.values()].map(copyKeyRecord).sort(byFingerprint);
+  }
+
+  saveKey(record: KeyRecord): void {
+    this.keys.set(record.fingerprint, copyKeyRecord(record));
+  }
+
+  deleteKey(fingerprint: string): void {
+    this.keys.delete(fingerprint);
+  }
+
+  async loadAddedKeys(): Promise<string[]> {
+    return [...this.addedKeys];
+  }
+
+  async addKey(secret: string): Promise<void> {
+    this.addedKeys.add(secret);
+  }
+
+  async removeAddedKey(secret: string): Promise<void> {
+    this.addedKeys.delete(secret);
+  }
+
+  async getValue(name: string): Promise<string | undefined> {
+    return this.values.get(name);
+  }
+
+  async setValue(name: string, value: string): Promise<void> {
+    this.values.set(name, value);
+  }
+
+  /** Nothing is ever queued. */
+  async flush(): Promise<void> {}
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,43 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { assertNever } from '../dialects/ir.js';
+import { systemClock, type Clock } from '../runtime/clock.js';
+import { MemoryStore } from './memory-store.js';
+import { SqliteStore, type StoreLog } from './sqlite-store.js';
+import type { StateStore } from './store.js';
+
+export type { StoreLog } from './sqlite-store.js';
+
+export const SQLITE_FILE_NAME = 'droid2api.sqlite';
+
+export interface OpenStoreOptions {
+  kind: 'memory' | 'sqlite';
+  /** Directory of the SQLite file; created with mode 0700 when missing. Unused for memory. */
+  dataDir: string;
+  log: StoreLog;
+  flushIntervalMs?: number;
+  /** Stamps updated_at/added_at; tests pass a fake one. */
+  clock?: Clock;
+}
+
+/** Builds the configured store. Async because other kinds (Redis) must connect first. */
+export async function openStore(options: OpenStoreOptions): Promise<StateStore> {
+  switch (options.kind) {
+    case 'memory':
+      return new MemoryStore();
+    case 'sqlite': {
+      // The directory holds added secrets: nobody but the gateway's user may list or read it.
+      mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+      const store = SqliteStore.open({
+        file: join(options.dataDir, SQLITE_FILE_NAME),
+        log: options.log,
+        clock: options.clock ?? systemClock,
+        flushIntervalMs: options.flushIntervalMs,
+      });
+      options.log.debug({ kind: 'sqlite' }, 'state store opened');
+      return store;
+    }
+    default:
+      return assertNever(options.kind);
+  }
+}

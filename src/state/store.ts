@@ -1,0 +1,54 @@
+/**
+ * Key health, retirements and counters live behind this one interface: in memory, in an
+ * embedded SQLite file (default), or in Redis for several replicas. The key pool never
+ * knows which one it has. Keys are identified by fingerprint; the store never needs the
+ * secret itself except for keys added through the admin API.
+ */
+
+export type KeyStatus = 'active' | 'cooling' | 'disabled' | 'retired';
+
+export interface KeyRecord {
+  fingerprint: string;
+  status: KeyStatus;
+  /** Epoch ms until which a cooling key rests. */
+  coolingUntil?: number;
+  /** Why the key is cooling, disabled or retired (e.g. "402 insufficient balance"). */
+  reason?: string;
+  /** Epoch ms of the last status change (the retirement time for retired keys). */
+  changedAt?: number;
+  success: number;
+  failure: number;
+  /** Answers counted by HTTP status; "0" = no answer (connection error, timeout). */
+  byStatus: Record<string, number>;
+  tokensIn: number;
+  tokensOut: number;
+  tokensCached: number;
+  /** Epoch ms of the last attempt made with the key. */
+  lastUsed?: number;
+  lastError?: string;
+}
+
+export interface StateStore {
+  readonly kind: 'memory' | 'sqlite' | 'redis';
+  loadKeys(): Promise<KeyRecord[]>;
+  /**
+   * Queues the latest record of a key. Writes are batched off the hot path: a later call
+   * for the same fingerprint replaces an unwritten earlier one. Never throws.
+   */
+  saveKey(record: KeyRecord): void;
+  deleteKey(fingerprint: string): void;
+  /** Secrets added through the admin API (they must survive restarts). */
+  loadAddedKeys(): Promise<string[]>;
+  addKey(secret: string): Promise<void>;
+  removeAddedKey(secret: string): Promise<void>;
+  /** Small named values (e.g. the rotated refresh token). */
+  getValue(name: string): Promise<string | undefined>;
+  setValue(name: string, value: string): Promise<void>;
+  /** Writes everything queued. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function emptyKeyRecord(fingerprint: string): KeyRecord {
+  return { fingerprint, status: 'active', success: 0, failure: 0, byStatus: {}, tokensIn: 0, tokensOut: 0, tokensCached: 0 };
+}

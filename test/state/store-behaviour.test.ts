@@ -1,0 +1,141 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { MemoryStore } from '../../src/state/memory-store.js';
+import { openStore } from '../../src/state/open-store.js';
+import { emptyKeyRecord, type KeyRecord, type StateStore } from '../../src/state/store.js';
+import { RecordingLog, fixedClock, tempDir } from './helpers.js';
+
+interface Harness {
+  store: StateStore;
+  cleanup(): Promise<void>;
+}
+
+// One table of behaviour, run against every implementation: the pool must not tell them apart.
+const IMPLEMENTATIONS: { name: string; make(): Promise<Harness> }[] = [
+  {
+    name: 'memory',
+    make: async () => {
+      const store = new MemoryStore();
+      return { store, cleanup: () => store.close() };
+    },
+  },
+  {
+    name: 'sqlite',
+    make: async () => {
+      const tmp = tempDir();
+      const store = await openStore({ kind: 'sqlite', dataDir: tmp.dir, log: new RecordingLog(), clock: fixedClock(), flushIntervalMs: 60_000 });
+      return {
+        store,
+        cleanup: async () => {
+          await store.close();
+          tmp.remove();
+        },
+      };
+    },
+  },
+];
+
+function retired(fingerprint: string): KeyRecord {
+  return { ...emptyKeyRecord(fingerprint), status: 'retired', reason: '402 insufficient balance', changedAt: 1_700_000_000_000, failure: 1, byStatus: { '402': 1 } };
+}
+
+describe.each(IMPLEMENTATIONS)('$name store', ({ make }) => {
+  const harnesses: Harness[] = [];
+  async function open(): Promise<StateStore> {
+    const h = await make();
+    harnesses.push(h);
+    return h.store;
+  }
+  afterEach(async () => {
+    await Promise.all(harnesses.splice(0).map((h) => h.cleanup()));
+  });
+
+  it('starts empty', async () => {
+    const store = await open();
+    expect(await store.loadKeys()).toEqual([]);
+    expect(await store.loadAddedKeys()).toEqual([]);
+    expect(await store.getValue('refresh_token')).toBeUndefined();
+  });
+
+  it('returns saved records, sorted by fingerprint, before and after a flush', async () => {
+    const store = await open();
+    store.saveKey(retired('fp-b'));
+    store.saveKey(emptyKeyRecord('fp-a'));
+    const expected = [emptyKeyRecord('fp-a'), retired('fp-b')];
+    expect(await store.loadKeys()).toEqual(expected);
+    await store.flush();
+    expect(await store.loadKeys()).toEqual(expected);
+  });
+
+  it('keeps only the latest record of a fingerprint', async () => {
+    const store = await open();
+    store.saveKey({ ...emptyKeyRecord('fp'), success: 1 });
+    store.saveKey({ ...emptyKeyRecord('fp'), success: 2 });
+    await store.flush();
+    store.saveKey({ ...emptyKeyRecord('fp'), success: 3 });
+    expect((await store.loadKeys()).map((r) => r.success)).toEqual([3]);
+    await store.flush();
+    expect((await store.loadKeys()).map((r) => r.success)).toEqual([3]);
+  });
+
+  it('holds what was saved, not what the caller later does to its object', async () => {
+    const store = await open();
+    const record = emptyKeyRecord('fp');
+    store.saveKey(record);
+    record.success = 99;
+    record.byStatus['200'] = 99;
+    expect(await store.loadKeys()).toEqual([emptyKeyRecord('fp')]);
+  });
+
+  it('deletes a key, whether its record was already written or only queued', async () => {
+    const store = await open();
+    store.saveKey(emptyKeyRecord('written'));
+    await store.flush();
+    store.saveKey(emptyKeyRecord('queued'));
+    store.deleteKey('written');
+    store.deleteKey('queued');
+    expect(await store.loadKeys()).toEqual([]);
+    await store.flush();
+    expect(await store.loadKeys()).toEqual([]);
+  });
+
+  it('saves a key again after it was deleted', async () => {
+    const store = await open();
+    store.saveKey(emptyKeyRecord('fp'));
+    store.deleteKey('fp');
+    store.saveKey(retired('fp'));
+    await store.flush();
+    expect(await store.loadKeys()).toEqual([retired('fp')]);
+  });
+
+  it('lists added keys in the order they were added, once each', async () => {
+    const store = await open();
+    await store.addKey('fk-one');
+    await store.addKey('fk-two');
+    await store.addKey('fk-one');
+    expect(await store.loadAddedKeys()).toEqual(['fk-one', 'fk-two']);
+  });
+
+  it('removes an added key, and ignores removing an unknown one', async () => {
+    const store = await open();
+    await store.addKey('fk-one');
+    await store.addKey('fk-two');
+    await store.removeAddedKey('fk-one');
+    await store.removeAddedKey('fk-unknown');
+    expect(await store.loadAddedKeys()).toEqual(['fk-two']);
+  });
+
+  it('stores named values and overwrites them', async () => {
+    const store = await open();
+    await store.setValue('refresh_token', 'rt-1');
+    await store.setValue('other', 'x');
+    await store.setValue('refresh_token', 'rt-2');
+    expect(await store.getValue('refresh_token')).toBe('rt-2');
+    expect(await store.getValue('other')).toBe('x');
+  });
+
+  it('closes twice without complaint', async () => {
+    const store = await open();
+    await store.close();
+    await expect(store.close()).resolves.toBeUndefined();
+  });
+});
