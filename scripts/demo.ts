@@ -5,14 +5,14 @@
 import { buildApp } from '../src/app.js';
 import { loadSettings } from '../src/config/load.js';
 import { createLogger } from '../src/logger.js';
-import { createServices } from '../src/services-factory.js';
+import { closeServices, createServices } from '../src/services-factory.js';
 import { startFakeFactory } from '../test/fake-factory/index.js';
 
 const fake = await startFakeFactory({ host: '127.0.0.1', port: 0 });
-const env = { ...process.env, FACTORY_BASE_URL: fake.url, FACTORY_API_KEY: 'demo-key-1;demo-key-2' };
+const env = { ...process.env, FACTORY_BASE_URL: fake.url, FACTORY_API_KEY: 'demo-key-1;demo-key-2', STATE_STORE: 'memory' };
 const log = createLogger(process.env.LOG_LEVEL || 'info', Boolean(process.stdout.isTTY));
 const settings = loadSettings(env, process.cwd(), (msg) => log.warn(msg));
-const services = createServices(settings, log);
+const services = await createServices(settings, log);
 const app = await buildApp(services);
 const port = Number(process.env.PORT || 3000);
 await app.listen({ port, host: '127.0.0.1' });
@@ -32,7 +32,7 @@ Ctrl-C to stop.`);
 
 const stop = async () => {
   await app.close();
-  await services.upstream.close();
+  await closeServices(services);
   await fake.close();
   process.exit(0);
 };

@@ -1,7 +1,7 @@
 import { buildApp, VERSION } from './app.js';
 import { ConfigError, loadSettings } from './config/load.js';
 import { createLogger } from './logger.js';
-import { createServices } from './services-factory.js';
+import { closeServices, createServices, watchKeysFile } from './services-factory.js';
 
 /** CLI entry: read config and environment, start the server, stop cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -17,8 +17,9 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = settings.logLevel === boot.level ? boot : createLogger(settings.logLevel, Boolean(process.stdout.isTTY));
-  const services = createServices(settings, log);
+  const services = await createServices(settings, log);
   const app = await buildApp(services);
+  const unwatch = watchKeysFile(services);
 
   log.info(services.credentials.describe());
   try {
@@ -37,12 +38,17 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
+    unwatch();
     await app.close();
-    await services.upstream.close();
+    await closeServices(services);
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  // SIGHUP re-reads the key sources (factory_keys.txt, admin-added keys) without a restart.
+  process.on('SIGHUP', () => {
+    services.keys.reload().catch((err: unknown) => log.error({ err }, 'key reload failed'));
+  });
 }
 
 await main();

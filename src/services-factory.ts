@@ -1,36 +1,59 @@
+import { unwatchFile, watchFile } from 'node:fs';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Settings } from './config/load.js';
 import { DIALECTS } from './dialects/registry.js';
-import { ClientAuthorizationSource } from './keys/client-source.js';
 import type { CredentialSource } from './keys/credential.js';
-import { parseKeyList, StaticKeySource } from './keys/static-source.js';
-import { systemClock, systemIds, type Clock, type Ids } from './runtime/clock.js';
+import { createCredentials } from './keys/sources.js';
+import { systemClock, systemIds, systemRandom, type Clock, type Ids, type Random } from './runtime/clock.js';
 import type { Services } from './services.js';
+import { openStore } from './state/open-store.js';
 import { UpstreamClient } from './upstream/client.js';
 
-/** Picks the credential source from the environment: FACTORY_API_KEY, else the client's own. */
-export function credentialSourceFrom(env: NodeJS.ProcessEnv): CredentialSource {
-  const keys = parseKeyList(env.FACTORY_API_KEY);
-  if (keys.length > 0) return new StaticKeySource(keys, 'FACTORY_API_KEY');
-  return new ClientAuthorizationSource();
+export interface ServiceOverrides {
+  clock: Clock;
+  ids: Ids;
+  random: Random;
+  /** Replaces the credential source picked from the environment. */
+  credentials: CredentialSource;
 }
 
+/** How often the keys file is checked for edits (hot reload). */
+const KEYS_FILE_POLL_MS = 2_000;
+
 /** The production set of services for given settings; tests override pieces. */
-export function createServices(
-  settings: Settings,
-  log: FastifyBaseLogger,
-  overrides: Partial<{ clock: Clock; ids: Ids; credentials: CredentialSource }> = {},
-): Services {
+export async function createServices(settings: Settings, log: FastifyBaseLogger, overrides: Partial<ServiceOverrides> = {}): Promise<Services> {
+  const clock = overrides.clock ?? systemClock;
+  const random = overrides.random ?? systemRandom;
+  const store = await openStore({ kind: settings.store, dataDir: settings.dataDir, log, clock });
+  const keys = await createCredentials({ env: settings.env, cwd: settings.cwd, dataDir: settings.dataDir, config: settings.config, store, clock, random, log });
+  await keys.refresh?.start();
   return {
     settings,
     dialects: DIALECTS,
-    upstream: new UpstreamClient({
-      proxies: settings.config.proxies,
-      headersTimeoutMs: settings.config.upstream_timeout_ms,
-    }),
-    credentials: overrides.credentials ?? credentialSourceFrom(settings.env),
-    clock: overrides.clock ?? systemClock,
+    upstream: new UpstreamClient({ proxies: settings.config.proxies, headersTimeoutMs: settings.config.upstream_timeout_ms }),
+    credentials: overrides.credentials ?? keys.source,
+    keys,
+    store,
+    clock,
     ids: overrides.ids ?? systemIds,
+    random,
     log,
   };
+}
+
+/** Hot reload: an edited keys file updates the pool without a restart; returns the stop function. */
+export function watchKeysFile(services: Services): () => void {
+  const file = services.keys.keysFile;
+  if (!file || !services.keys.pool) return () => undefined;
+  const onChange = () => {
+    services.keys.reload().catch((err: unknown) => services.log.error({ err }, 'key reload failed'));
+  };
+  watchFile(file, { interval: KEYS_FILE_POLL_MS, persistent: false }, onChange);
+  return () => unwatchFile(file, onChange);
+}
+
+export async function closeServices(services: Services): Promise<void> {
+  await services.keys.refresh?.close();
+  await services.upstream.close();
+  await services.store.close();
 }

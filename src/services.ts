@@ -3,7 +3,9 @@ import type { Settings } from './config/load.js';
 import type { Dialect } from './dialects/dialect.js';
 import type { DialectId } from './dialects/ir.js';
 import type { CredentialSource } from './keys/credential.js';
-import type { Clock, Ids } from './runtime/clock.js';
+import type { Credentials } from './keys/sources.js';
+import type { Clock, Ids, Random } from './runtime/clock.js';
+import type { StateStore } from './state/store.js';
 import type { UpstreamClient } from './upstream/client.js';
 
 /** The instances one gateway is built from; tests build their own. Nothing here is module state. */
@@ -12,7 +14,11 @@ export interface Services {
   dialects: Record<DialectId, Dialect>;
   upstream: UpstreamClient;
   credentials: CredentialSource;
+  /** The credential set-up behind `credentials`: the key pool or refresh source, and reload. */
+  keys: Credentials;
+  store: StateStore;
   clock: Clock;
   ids: Ids;
+  random: Random;
   log: FastifyBaseLogger;
 }

@@ -11,6 +11,13 @@ export interface Settings {
   host: string;
   port: number;
   logLevel: string;
+  /** Where state lives (SQLite file, refreshed tokens, deprecated_keys.txt): DATA_DIR, default ./data. */
+  dataDir: string;
+  /** STATE_STORE: sqlite (default, survives restarts) or memory. */
+  store: 'sqlite' | 'memory';
+  /** ADMIN_KEY: enables /admin/api when set. */
+  adminKey: string | undefined;
+  cwd: string;
   env: NodeJS.ProcessEnv;
 }
 
@@ -66,7 +73,8 @@ function readJson(path: string): unknown {
 
 /**
  * Reads config.json (DROID2API_CONFIG, else ./config.json, else the shipped defaults with a
- * warning) and applies the environment (PORT, HOST, FACTORY_BASE_URL, LOG_LEVEL).
+ * warning) and applies the environment (PORT, HOST, FACTORY_BASE_URL, LOG_LEVEL, DATA_DIR,
+ * STATE_STORE, ADMIN_KEY).
  */
 export function loadSettings(env: NodeJS.ProcessEnv, cwd: string, warn: (msg: string) => void): Settings {
   const wanted = env.DROID2API_CONFIG ? resolve(cwd, env.DROID2API_CONFIG) : resolve(cwd, 'config.json');
@@ -84,12 +92,18 @@ export function loadSettings(env: NodeJS.ProcessEnv, cwd: string, warn: (msg: st
     port = Number(env.PORT);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT: not a port number: ${env.PORT}`);
   }
+  const store = env.STATE_STORE || 'sqlite';
+  if (store !== 'sqlite' && store !== 'memory') throw new ConfigError(`STATE_STORE: expected sqlite or memory, got ${store}`);
   return {
     config,
     configPath,
     host: env.HOST || '0.0.0.0',
     port,
     logLevel: env.LOG_LEVEL || (config.dev_mode ? 'debug' : 'info'),
+    dataDir: resolve(cwd, env.DATA_DIR || 'data'),
+    store,
+    adminKey: env.ADMIN_KEY || undefined,
+    cwd,
     env,
   };
 }

@@ -32,7 +32,7 @@ export async function countTokens(services: Services, body: unknown, headers: In
   if (model.upstream !== 'anthropic') return { input_tokens: estimateTokens(counted) };
 
   const identity = callIdentity(services, headers, undefined);
-  const lease = services.credentials.acquire({
+  const lease = await services.credentials.acquire({
     clientAuthorization: typeof headers.authorization === 'string' ? headers.authorization : undefined,
     clientApiKey: typeof headers['x-api-key'] === 'string' ? headers['x-api-key'] : undefined,
   });

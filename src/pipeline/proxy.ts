@@ -1,31 +1,18 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
-import { collect } from '../dialects/collect.js';
-import type { Dialect, SseEvent, WireObject } from '../dialects/dialect.js';
-import type { DialectId, IrErrorInfo, IrRequest, WriteContext } from '../dialects/ir.js';
-import { isRecord } from '../dialects/shared/json.js';
-import { invalidRequest } from '../errors.js';
+import type { SseEvent, WireObject } from '../dialects/dialect.js';
+import type { DialectId, IrErrorInfo, WriteContext } from '../dialects/ir.js';
+import type { GatewayError } from '../errors.js';
 import type { Services } from '../services.js';
-import { decodeSse } from '../upstream/sse/sse-decoder.js';
-import { upstreamHttpError } from '../upstream/upstream-error.js';
-import { resolveModel, type ResolvedModel } from './models.js';
-import { fromArray, guardStream, peekAnswer, toArray } from './stream-guard.js';
-import { applyPolicies, callIdentity, upstreamHeaders } from './upstream-request.js';
+import { attempt } from './attempt.js';
+import { prepare, type Prepared, type ProxyInput } from './prepare.js';
+import { callIdentity } from './upstream-request.js';
 
-export interface ProxyInput {
-  client: Dialect;
-  body: unknown;
-  headers: IncomingHttpHeaders;
-  signal: AbortSignal;
-  /** Gemini-style routes carry the model and the stream choice in the path. */
-  model?: string;
-  stream?: boolean;
-}
+export type { ProxyInput };
 
 /** What the route writes back: bytes piped as they are, converted SSE events, or JSON. */
 export type ProxyResult =
-  | { kind: 'sse-bytes'; body: Readable; onError: (err: IrErrorInfo) => SseEvent[] }
-  | { kind: 'json-bytes'; status: number; body: Readable & { json(): Promise<unknown> } }
+  | { kind: 'sse-bytes'; body: AsyncIterable<Uint8Array> | Readable; onError: (err: IrErrorInfo) => SseEvent[] }
+  | { kind: 'json-bytes'; status: number; body: Buffer }
   | { kind: 'sse'; events: AsyncIterable<SseEvent> }
   | { kind: 'json'; status: number; body: WireObject };
 
@@ -36,69 +23,57 @@ const RESPONSE_ID_PREFIX: Record<DialectId, string> = {
   google: 'resp_',
 };
 
-interface Prepared {
-  model: ResolvedModel;
-  upstream: Dialect;
-  body: WireObject;
-  clientStream: boolean;
-  ir: IrRequest | undefined;
-}
-
-/** Client body → upstream body: pass-through when the dialects match, else through the IR. */
-function prepare(services: Services, input: ProxyInput): Prepared {
-  if (!isRecord(input.body)) throw invalidRequest('The request body must be a JSON object');
-  const raw = input.model === undefined ? input.body : { ...input.body, model: input.model };
-  if (typeof raw.model !== 'string' || raw.model === '') throw invalidRequest('model is required', 'model');
-  const model = resolveModel(services.settings.config, raw.model);
-  const upstream = services.dialects[model.upstream];
-  const system = services.settings.config.system_prompt;
-  if (upstream.id === input.client.id) {
-    const clientStream = input.stream ?? raw.stream === true;
-    return { model, upstream, body: applyPolicies(raw, model, system), clientStream, ir: undefined };
-  }
-  const ir = input.client.parseRequest(input.stream === undefined ? raw : { ...raw, stream: input.stream });
-  const body = applyPolicies(upstream.buildRequest(ir, model.config.id), model, system);
-  return { model, upstream, body, clientStream: ir.stream, ir };
-}
-
-export async function proxy(services: Services, input: ProxyInput): Promise<ProxyResult> {
-  const prep = prepare(services, input);
-  const { model, upstream, body, clientStream, ir } = prep;
-  const identity = callIdentity(services, input.headers, ir?.extensions.promptCacheKey ?? body.prompt_cache_key);
-  const lease = services.credentials.acquire({
-    clientAuthorization: firstHeader(input.headers.authorization),
-    clientApiKey: firstHeader(input.headers['x-api-key']),
-    sessionId: identity.clientSession,
-  });
-  const res = await services.upstream.send({
-    url: model.endpointUrl,
-    headers: upstreamHeaders(services, model, input.headers, identity, lease.authorization, body.stream === true),
-    body: JSON.stringify(body),
-    signal: input.signal,
-  });
-  lease.report({ status: res.status });
-  if (res.status >= 400) {
-    const text = await res.body.text();
-    throw upstreamHttpError(res.status, res.headers, text, services.clock.now());
-  }
-
-  const isSse = String(res.headers['content-type'] ?? '').includes('text/event-stream');
-  if (upstream.id === input.client.id) {
-    if (isSse && clientStream) return { kind: 'sse-bytes', body: res.body, onError: (e) => input.client.streamError(e) };
-    if (!isSse && !clientStream) return { kind: 'json-bytes', status: res.status, body: res.body };
-  }
-
-  const ctx: WriteContext = {
+function writeContext(services: Services, input: ProxyInput, prep: Prepared): WriteContext {
+  return {
     id: services.ids.next(RESPONSE_ID_PREFIX[input.client.id]),
-    model: model.requested,
+    model: prep.model.requested,
     created: Math.floor(services.clock.now() / 1000),
-    includeUsage: ir?.includeUsage ?? false,
+    includeUsage: prep.ir?.includeUsage ?? false,
     newId: (prefix) => services.ids.next(prefix),
-    tools: ir?.tools ?? [],
+    tools: prep.ir?.tools ?? [],
   };
-  const events = guardStream(isSse ? upstream.parseStream(decodeSse(res.body)) : fromArray(upstream.parseResponse(await res.body.json())));
-  if (clientStream) return { kind: 'sse', events: input.client.writeStream(await peekAnswer(events), ctx) };
-  return { kind: 'json', status: 200, body: input.client.writeResponse(collect(await toArray(events)), ctx) };
+}
+
+/**
+ * The whole request: prepare once, then attempt with credentials until one answers.
+ * A failure that belongs to the key (402, 401, 429, 5xx, cut before the answer began)
+ * fails over to another key, up to `max_attempts` within the upstream deadline; the
+ * client sees the first success, or the last failure.
+ */
+export async function proxy(services: Services, input: ProxyInput): Promise<ProxyResult & { attempts: number }> {
+  const prep = prepare(services, input);
+  const identity = callIdentity(services, input.headers, prep.ir?.extensions.promptCacheKey ?? prep.body.prompt_cache_key);
+  const ctx = writeContext(services, input, prep);
+  const { max_attempts: maxAttempts, upstream_timeout_ms: budget } = services.settings.config;
+  const deadline = services.clock.now() + budget;
+  const tried = new Set<string>();
+  let last: GatewayError | undefined;
+
+  for (let n = 1; n <= maxAttempts; n++) {
+    let lease;
+    try {
+      lease = await services.credentials.acquire({
+        clientAuthorization: firstHeader(input.headers.authorization),
+        clientApiKey: firstHeader(input.headers['x-api-key']) ?? firstHeader(input.headers['x-goog-api-key']),
+        sessionId: identity.clientSession,
+        exclude: tried,
+      });
+    } catch (err) {
+      // Out of keys after a failed attempt: the client hears about that failure, not the pool.
+      if (last) throw last;
+      throw err;
+    }
+    tried.add(lease.fingerprint);
+    const result = await attempt(services, input, prep, lease, identity, ctx);
+    if ('ok' in result) return { ...result.ok, attempts: n };
+    last = result.failed;
+    services.log.info(
+      { attempt: n, key: lease.fingerprint, status: last.status, code: last.code, failover: result.failover, model: prep.model.config.id },
+      'upstream attempt failed',
+    );
+    if (!result.failover || input.signal.aborted || services.clock.now() >= deadline) break;
+  }
+  throw last!;
 }
 
 function firstHeader(v: string | string[] | undefined): string | undefined {

@@ -33,31 +33,6 @@ export async function* guardStream(events: AsyncIterable<IrEvent>): AsyncGenerat
   }
 }
 
-/**
- * Waits for the first event that shows the answer has begun (anything but `start`), so a
- * failure before it can still become a proper HTTP error instead of a broken 200 stream.
- */
-export async function peekAnswer(events: AsyncIterable<IrEvent>): Promise<AsyncGenerator<IrEvent>> {
-  const it = events[Symbol.asyncIterator]();
-  const held: IrEvent[] = [];
-  for (;;) {
-    const next = await it.next();
-    if (next.done) break;
-    const ev = next.value;
-    if (ev.kind === 'error') throw new GatewayError(ev.error.code, ev.error.message, { status: ev.error.status });
-    held.push(ev);
-    if (ev.kind !== 'start') break;
-  }
-  return (async function* replay() {
-    yield* held;
-    for (;;) {
-      const next = await it.next();
-      if (next.done) return;
-      yield next.value;
-    }
-  })();
-}
-
 export async function* fromArray<T>(items: Iterable<T>): AsyncGenerator<T> {
   yield* items;
 }

@@ -39,7 +39,7 @@ export function registerApiRoutes(app: FastifyInstance, services: Services): voi
         ...overrides,
       });
       if (jsonArray && result.kind === 'json') return reply.code(result.status).send([result.body]);
-      if (jsonArray && result.kind === 'json-bytes') return reply.code(result.status).send([await result.body.json()]);
+      if (jsonArray && result.kind === 'json-bytes') return reply.code(result.status).send([JSON.parse(result.body.toString('utf8'))]);
       await writeResult(reply, result, client);
     };
 

@@ -6,6 +6,9 @@ import type { ProxyResult } from '../pipeline/proxy.js';
 import { errorInfo } from '../pipeline/stream-guard.js';
 import { formatSse } from '../upstream/sse/format.js';
 
+/** How many upstream attempts (keys) the answer took; useful when watching failover. */
+export const ATTEMPTS_HEADER = 'x-droid2api-attempts';
+
 const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
   'cache-control': 'no-cache',
@@ -20,10 +23,15 @@ async function write(raw: ServerResponse, chunk: string | Uint8Array): Promise<v
   if (!raw.write(chunk)) await Promise.race([once(raw, 'drain'), once(raw, 'close')]);
 }
 
-async function writeStream(reply: FastifyReply, chunks: AsyncIterable<string | Uint8Array>, onError: (err: unknown) => SseEvent[]): Promise<void> {
+async function writeStream(
+  reply: FastifyReply,
+  chunks: AsyncIterable<string | Uint8Array>,
+  onError: (err: unknown) => SseEvent[],
+  attempts: number,
+): Promise<void> {
   reply.hijack();
   const raw = reply.raw;
-  raw.writeHead(200, SSE_HEADERS);
+  raw.writeHead(200, { ...SSE_HEADERS, [ATTEMPTS_HEADER]: String(attempts) });
   try {
     for await (const chunk of chunks) {
       if (raw.destroyed) break;
@@ -41,7 +49,9 @@ async function* formatted(events: AsyncIterable<SseEvent>): AsyncGenerator<strin
 }
 
 /** Sends what the pipeline produced: JSON, or a stream written event by event with back-pressure. */
-export async function writeResult(reply: FastifyReply, result: ProxyResult, client: Dialect): Promise<void> {
+export async function writeResult(reply: FastifyReply, result: ProxyResult & { attempts: number }, client: Dialect): Promise<void> {
+  const { attempts } = result;
+  void reply.header(ATTEMPTS_HEADER, String(attempts));
   switch (result.kind) {
     case 'json':
       await reply.code(result.status).send(result.body);
@@ -50,10 +60,10 @@ export async function writeResult(reply: FastifyReply, result: ProxyResult, clie
       await reply.code(result.status).type('application/json').send(result.body);
       return;
     case 'sse':
-      await writeStream(reply, formatted(result.events), (err) => client.streamError(errorInfo(err)));
+      await writeStream(reply, formatted(result.events), (err) => client.streamError(errorInfo(err)), attempts);
       return;
     case 'sse-bytes':
-      await writeStream(reply, result.body, (err) => result.onError(errorInfo(err)));
+      await writeStream(reply, result.body, (err) => result.onError(errorInfo(err)), attempts);
       return;
   }
 }

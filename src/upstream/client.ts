@@ -7,7 +7,7 @@ export interface UpstreamResponse {
   status: number;
   headers: IncomingHttpHeaders;
   /** The body as a Node stream of bytes (undici's own, no web-streams layer). */
-  body: Readable & { text(): Promise<string>; json(): Promise<unknown> };
+  body: Readable & { text(): Promise<string>; json(): Promise<unknown>; arrayBuffer(): Promise<ArrayBuffer> };
 }
 
 export interface UpstreamRequest {

@@ -5,13 +5,15 @@ import { MODEL_OF_TYPE, startHarness, type Harness } from '../support/harness.js
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
+  // Client-authorization mode: upstream errors reach the client as they are, with no key
+  // pool in between cooling or retiring anything (the pool has its own tests).
+  h = await startHarness({ env: { FACTORY_API_KEY: '' } });
 });
 afterAll(async () => h.close());
 beforeEach(() => h.fake.setScenario({}));
 
 async function post(path: string, body: string, headers: Record<string, string> = {}) {
-  const res = await fetch(h.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const res = await fetch(h.url + path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer client-key', ...headers }, body });
   return { status: res.status, headers: res.headers, json: (await res.json()) as Record<string, unknown> };
 }
 

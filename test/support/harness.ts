@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { buildApp } from '../../src/app.js';
@@ -5,7 +8,7 @@ import { loadSettings } from '../../src/config/load.js';
 import type { CredentialSource } from '../../src/keys/credential.js';
 import { counterIds } from '../../src/runtime/clock.js';
 import type { Services } from '../../src/services.js';
-import { createServices } from '../../src/services-factory.js';
+import { closeServices, createServices, type ServiceOverrides } from '../../src/services-factory.js';
 import { startFakeFactory, type FakeFactory, type FakeFactoryOptions } from '../fake-factory/index.js';
 
 export interface Harness {
@@ -21,16 +24,22 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   fake?: FakeFactoryOptions;
   credentials?: CredentialSource;
+  overrides?: Partial<ServiceOverrides>;
   logLevel?: string;
 }
 
 /** A real gateway on 127.0.0.1:0 wired to a real fake Factory on 127.0.0.1:0. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const fake = await startFakeFactory({ host: '127.0.0.1', port: 0, ...options.fake });
-  const env = { FACTORY_API_KEY: 'test-key-1', ...options.env, FACTORY_BASE_URL: fake.url };
+  const dir = mkdtempSync(join(tmpdir(), 'd2a-'));
+  const env = { FACTORY_API_KEY: 'test-key-1', STATE_STORE: 'memory', DATA_DIR: dir, HOME: dir, ...options.env, FACTORY_BASE_URL: fake.url };
   const settings = loadSettings(env, process.cwd(), () => undefined);
   const log = pino({ level: options.logLevel ?? 'silent' });
-  const services = createServices(settings, log, { ids: counterIds(), ...(options.credentials ? { credentials: options.credentials } : {}) });
+  const services = await createServices(settings, log, {
+    ids: counterIds(),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    ...options.overrides,
+  });
   const app = await buildApp(services);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
@@ -42,7 +51,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     services,
     async close() {
       await app.close();
-      await services.upstream.close();
+      await closeServices(services);
       await fake.close();
     },
   };

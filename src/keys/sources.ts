@@ -1,0 +1,108 @@
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
+import { appendFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
+import type { ConfigFile } from '../config/schema.js';
+import type { Clock, Random } from '../runtime/clock.js';
+import type { KeyRecord, StateStore } from '../state/store.js';
+import { ClientAuthorizationSource } from './client-source.js';
+import type { CredentialSource } from './credential.js';
+import { KeyPool } from './pool.js';
+import { RefreshTokenSource } from './refresh/refresh-source.js';
+
+/** FACTORY_API_KEY: one key or several separated by `;`, spaces trimmed, empties ignored. */
+export function parseKeyList(value: string | undefined): string[] {
+  return (value ?? '').split(';').map((k) => k.trim()).filter(Boolean);
+}
+
+/** factory_keys.txt: one key a line; blank lines and `#` comments ignored; CRLF is fine. */
+export function parseKeysFile(text: string): string[] {
+  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+}
+
+export interface SourceContext {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  dataDir: string;
+  config: ConfigFile;
+  store: StateStore;
+  clock: Clock;
+  random: Random;
+  log: FastifyBaseLogger;
+}
+
+export interface Credentials {
+  source: CredentialSource;
+  /** Set when the keys come from a list (env, file, admin API). */
+  pool?: KeyPool;
+  refresh?: RefreshTokenSource;
+  /** The keys file watched for hot reload, if any. */
+  keysFile?: string;
+  /** Re-reads the key sources into the pool (keys file edited, SIGHUP, admin change). */
+  reload(): Promise<void>;
+}
+
+export function keysFilePath(env: NodeJS.ProcessEnv, cwd: string): string {
+  return resolve(cwd, env.FACTORY_KEYS_FILE || 'factory_keys.txt');
+}
+
+/** Every listed key: FACTORY_API_KEY, the keys file and admin-added keys, merged and de-duplicated. */
+async function listedKeys(ctx: SourceContext, file: string): Promise<{ keys: string[]; origins: string[] }> {
+  const origins: string[] = [];
+  const fromEnv = parseKeyList(ctx.env.FACTORY_API_KEY);
+  if (fromEnv.length > 0) origins.push('FACTORY_API_KEY');
+  const fromFile = existsSync(file) ? parseKeysFile(readFileSync(file, 'utf8')) : [];
+  if (fromFile.length > 0) origins.push(file.endsWith('factory_keys.txt') ? 'factory_keys.txt' : 'FACTORY_KEYS_FILE');
+  const added = await ctx.store.loadAddedKeys();
+  if (added.length > 0) origins.push('admin API');
+  return { keys: [...new Set([...fromEnv, ...fromFile, ...added])], origins };
+}
+
+/**
+ * deprecated_keys.txt, as droid2api v2 kept it (`<key> # Deprecated at <time>`), in the data
+ * directory with mode 0600 so only the gateway's user can read the keys in it.
+ */
+function deprecatedKeysWriter(ctx: SourceContext): (secret: string, record: KeyRecord) => void {
+  const file = join(ctx.dataDir, 'deprecated_keys.txt');
+  return (secret, record) => {
+    const line = `${secret} # Deprecated at ${new Date(record.changedAt ?? ctx.clock.now()).toISOString()} (${record.reason ?? 'retired'})\n`;
+    appendFile(file, line, { mode: 0o600 })
+      .then(() => chmodSync(file, 0o600))
+      .catch((err: unknown) => ctx.log.error({ err }, 'could not append to deprecated_keys.txt'));
+  };
+}
+
+/**
+ * Picks where credentials come from, in droid2api's priority: listed keys (FACTORY_API_KEY,
+ * factory_keys.txt) > DROID_REFRESH_KEY > ~/.factory/auth.json > the client's own Authorization.
+ */
+export async function createCredentials(ctx: SourceContext): Promise<Credentials> {
+  const file = keysFilePath(ctx.env, ctx.cwd);
+  const { keys, origins } = await listedKeys(ctx, file);
+  if (keys.length > 0) {
+    const pool = await KeyPool.create(keys, {
+      origin: origins.join(' + '),
+      strategy: ctx.config['round-robin'],
+      removeOn402: ctx.config.remove_on_402,
+      store: ctx.store,
+      clock: ctx.clock,
+      random: ctx.random,
+      log: ctx.log,
+      onRetire: deprecatedKeysWriter(ctx),
+    });
+    const reload = async () => {
+      const next = await listedKeys(ctx, file);
+      if (next.keys.length === 0) {
+        ctx.log.warn({}, 'key reload found no keys: keeping the current ones');
+        return;
+      }
+      const { added, removed } = pool.setKeys(next.keys);
+      ctx.log.info({ keys: pool.size, added, removed }, 'key list reloaded');
+    };
+    return { source: pool, pool, keysFile: file, reload };
+  }
+  const refresh = RefreshTokenSource.fromEnvironment(ctx.env, { dataDir: ctx.dataDir, homeDir: ctx.env.HOME || homedir(), clock: ctx.clock, log: ctx.log });
+  if (refresh) return { source: refresh, refresh, keysFile: file, reload: async () => undefined };
+  return { source: new ClientAuthorizationSource(), keysFile: file, reload: async () => undefined };
+}

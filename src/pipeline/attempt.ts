@@ -1,0 +1,125 @@
+import { collect, mergeUsage } from '../dialects/collect.js';
+import type { IrErrorInfo, IrEvent, IrUsage, WriteContext } from '../dialects/ir.js';
+import { GatewayError } from '../errors.js';
+import type { CredentialLease } from '../keys/credential.js';
+import type { Services } from '../services.js';
+import { upstreamTransportError } from '../upstream/client.js';
+import { decodeSse } from '../upstream/sse/sse-decoder.js';
+import { upstreamHttpError } from '../upstream/upstream-error.js';
+import { isAnswerEvent, watchPassthrough } from './passthrough-watch.js';
+import type { Prepared, ProxyInput } from './prepare.js';
+import type { ProxyResult } from './proxy.js';
+import { fromArray, guardStream, toArray } from './stream-guard.js';
+import { upstreamHeaders, type CallIdentity } from './upstream-request.js';
+
+/** One attempt's end: an answer for the client, or a failure that may fail over. */
+export type AttemptResult = { ok: ProxyResult } | { failed: GatewayError; failover: boolean };
+
+function usageReport(u: IrUsage) {
+  return { inputTokens: u.inputTokens ?? 0, outputTokens: u.outputTokens ?? 0, cachedInputTokens: u.cachedInputTokens ?? 0 };
+}
+
+function fail(lease: CredentialLease, error: IrErrorInfo | GatewayError, retryAfter?: number): AttemptResult {
+  const err = error instanceof GatewayError ? error : new GatewayError(error.code, error.message, { status: error.status });
+  const verdict = lease.report({ status: err.status === 499 ? 0 : err.status, retryAfter: retryAfter ?? err.retryAfter, message: err.message });
+  return { failed: err, failover: verdict.failover };
+}
+
+/** Reports usage once the answer has been consumed. */
+async function* tapUsage(events: AsyncIterable<IrEvent>, lease: CredentialLease): AsyncGenerator<IrEvent> {
+  let usage: IrUsage = {};
+  try {
+    for await (const ev of events) {
+      if (ev.kind === 'usage') usage = mergeUsage(usage, ev.usage);
+      yield ev;
+    }
+  } finally {
+    lease.usage(usageReport(usage));
+  }
+}
+
+/** Holds IR events until the answer begins; an error before that fails the attempt instead. */
+async function holdUntilAnswer(events: AsyncGenerator<IrEvent>): Promise<{ error: IrErrorInfo } | { events: AsyncGenerator<IrEvent> }> {
+  const held: IrEvent[] = [];
+  for (;;) {
+    const next = await events.next();
+    if (next.done) break;
+    if (next.value.kind === 'error') return { error: next.value.error };
+    held.push(next.value);
+    if (isAnswerEvent(next.value)) break;
+  }
+  return {
+    events: (async function* replay() {
+      yield* held;
+      yield* { [Symbol.asyncIterator]: () => events };
+    })(),
+  };
+}
+
+/**
+ * One upstream call with one credential. Nothing reaches the client until the answer has
+ * begun, so every failure up to that point can be retried on another key.
+ */
+export async function attempt(
+  services: Services,
+  input: ProxyInput,
+  prep: Prepared,
+  lease: CredentialLease,
+  identity: CallIdentity,
+  ctx: WriteContext,
+): Promise<AttemptResult> {
+  let res;
+  try {
+    res = await services.upstream.send({
+      url: prep.model.endpointUrl,
+      headers: upstreamHeaders(services, prep.model, input.headers, identity, lease.authorization, prep.body.stream === true),
+      body: prep.json,
+      signal: input.signal,
+    });
+  } catch (err) {
+    return fail(lease, upstreamTransportError(err));
+  }
+  if (res.status >= 400) {
+    const text = await res.body.text().catch(() => '');
+    return fail(lease, upstreamHttpError(res.status, res.headers, text, services.clock.now()));
+  }
+
+  const isSse = String(res.headers['content-type'] ?? '').includes('text/event-stream');
+  const { client } = input;
+  const { upstream } = prep;
+  try {
+    if (prep.passThrough && isSse && prep.clientStream) {
+      const watched = await watchPassthrough(res.body, upstream.createStreamParser(), (u) => lease.usage(usageReport(u)));
+      if (watched.kind === 'error') return fail(lease, watched.error);
+      lease.report({ status: res.status });
+      return { ok: { kind: 'sse-bytes', body: watched.chunks, onError: (e) => client.streamError(e) } };
+    }
+    if (prep.passThrough && !isSse && !prep.clientStream) {
+      const bytes = Buffer.from(await res.body.arrayBuffer());
+      const events = upstream.parseResponse(JSON.parse(bytes.toString('utf8')));
+      const error = events.find((e) => e.kind === 'error');
+      if (error?.kind === 'error') return fail(lease, error.error);
+      lease.report({ status: res.status });
+      lease.usage(usageReport(collect(events).usage));
+      return { ok: { kind: 'json-bytes', status: res.status, body: bytes } };
+    }
+
+    const source = isSse ? upstream.parseStream(decodeSse(res.body)) : fromArray(upstream.parseResponse(await res.body.json()));
+    const events = guardStream(source);
+    if (prep.clientStream) {
+      const held = await holdUntilAnswer(events);
+      if ('error' in held) return fail(lease, held.error);
+      lease.report({ status: res.status });
+      return { ok: { kind: 'sse', events: client.writeStream(tapUsage(held.events, lease), ctx) } };
+    }
+    const all = await toArray(events);
+    const error = all.find((e) => e.kind === 'error');
+    if (error?.kind === 'error') return fail(lease, error.error);
+    const whole = collect(all);
+    lease.report({ status: res.status });
+    lease.usage(usageReport(whole.usage));
+    return { ok: { kind: 'json', status: 200, body: client.writeResponse(whole, ctx) } };
+  } catch (err) {
+    return fail(lease, err instanceof GatewayError ? err : upstreamTransportError(err));
+  }
+}

@@ -1,0 +1,48 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Dialect, WireObject } from '../dialects/dialect.js';
+import type { IrRequest } from '../dialects/ir.js';
+import { isRecord } from '../dialects/shared/json.js';
+import { invalidRequest } from '../errors.js';
+import type { Services } from '../services.js';
+import { resolveModel, type ResolvedModel } from './models.js';
+import { applyPolicies } from './upstream-request.js';
+
+export interface ProxyInput {
+  client: Dialect;
+  body: unknown;
+  headers: IncomingHttpHeaders;
+  signal: AbortSignal;
+  /** Gemini-style routes carry the model and the stream choice in the path. */
+  model?: string;
+  stream?: boolean;
+}
+
+/** A request made ready for the upstream, once, before any attempt. */
+export interface Prepared {
+  model: ResolvedModel;
+  upstream: Dialect;
+  /** The upstream body, policies applied, serialised once for every attempt. */
+  body: WireObject;
+  json: string;
+  clientStream: boolean;
+  /** The IR, when the request was converted (undefined on pass-through). */
+  ir: IrRequest | undefined;
+  passThrough: boolean;
+}
+
+/** Client body → upstream body: pass-through when the dialects match, else through the IR. */
+export function prepare(services: Services, input: ProxyInput): Prepared {
+  if (!isRecord(input.body)) throw invalidRequest('The request body must be a JSON object');
+  const raw = input.model === undefined ? input.body : { ...input.body, model: input.model };
+  if (typeof raw.model !== 'string' || raw.model === '') throw invalidRequest('model is required', 'model');
+  const model = resolveModel(services.settings.config, raw.model);
+  const upstream = services.dialects[model.upstream];
+  const system = services.settings.config.system_prompt;
+  if (upstream.id === input.client.id) {
+    const body = applyPolicies(raw, model, system);
+    return { model, upstream, body, json: JSON.stringify(body), clientStream: input.stream ?? raw.stream === true, ir: undefined, passThrough: true };
+  }
+  const ir = input.client.parseRequest(input.stream === undefined ? raw : { ...raw, stream: input.stream });
+  const body = applyPolicies(upstream.buildRequest(ir, model.config.id), model, system);
+  return { model, upstream, body, json: JSON.stringify(body), clientStream: ir.stream, ir, passThrough: false };
+}
