@@ -16,6 +16,8 @@ export type ProxyResult =
   | { kind: 'sse'; events: AsyncIterable<SseEvent> }
   | { kind: 'json'; status: number; body: WireObject };
 
+const DEFINITE_KEY_FAILURES: ReadonlySet<number> = new Set([401, 402, 403, 429]);
+
 const RESPONSE_ID_PREFIX: Record<DialectId, string> = {
   anthropic: 'msg_',
   'openai-chat': 'chatcmpl-',
@@ -37,8 +39,9 @@ function writeContext(services: Services, input: ProxyInput, prep: Prepared): Wr
 /**
  * The whole request: prepare once, then attempt with credentials until one answers.
  * A failure that belongs to the key (402, 401, 429, 5xx, cut before the answer began)
- * fails over to another key, up to `max_attempts` within the upstream deadline; the
- * client sees the first success, or the last failure.
+ * fails over to another key within the upstream deadline: every key refused outright is
+ * skipped, and at most `max_attempts` ambiguous failures are retried. The client sees the
+ * first success, or the last failure.
  */
 export async function proxy(services: Services, input: ProxyInput): Promise<ProxyResult & { attempts: number }> {
   const prep = prepare(services, input);
@@ -48,8 +51,9 @@ export async function proxy(services: Services, input: ProxyInput): Promise<Prox
   const deadline = services.clock.now() + budget;
   const tried = new Set<string>();
   let last: GatewayError | undefined;
+  let spent = 0;
 
-  for (let n = 1; n <= maxAttempts; n++) {
+  for (let n = 1; ; n++) {
     let lease;
     try {
       lease = await services.credentials.acquire({
@@ -63,15 +67,19 @@ export async function proxy(services: Services, input: ProxyInput): Promise<Prox
       if (last) throw last;
       throw err;
     }
+    const repeat = tried.has(lease.fingerprint);
     tried.add(lease.fingerprint);
     const result = await attempt(services, input, prep, lease, identity, ctx);
     if ('ok' in result) return { ...result.ok, attempts: n };
     last = result.failed;
+    // A key refused outright (402, 401, 403, 429) is out of rotation now and was not billed:
+    // trying the next one is free. Only ambiguous failures (5xx, no answer) spend attempts.
+    if (repeat || !DEFINITE_KEY_FAILURES.has(last.status)) spent += 1;
     services.log.info(
       { attempt: n, key: lease.fingerprint, status: last.status, code: last.code, failover: result.failover, model: prep.model.config.id },
       'upstream attempt failed',
     );
-    if (!result.failover || input.signal.aborted || services.clock.now() >= deadline) break;
+    if (!result.failover || spent >= maxAttempts || input.signal.aborted || services.clock.now() >= deadline) break;
   }
   throw last!;
 }

@@ -126,6 +126,12 @@ export class FakeFactoryServer implements FakeFactory {
     if (this.requests.length > max) this.requests.splice(0, this.requests.length - max);
     if (key !== undefined) this.#stats(key).count += 1;
     const reply = await this.#reply(recorded, raw.length, req.method ?? 'GET');
+    if (reply === 'drop') {
+      // The connection dies before any byte of an answer: the client sees a socket error.
+      res.socket?.destroy();
+      if (key !== undefined) this.#stats(key).statuses[0] = (this.#stats(key).statuses[0] ?? 0) + 1;
+      return;
+    }
     const status = await sendReply(res, reply, {
       chunking: this.options.chunking ?? 'per-event',
       chunkDelayMs: this.options.chunkDelayMs,
@@ -136,7 +142,7 @@ export class FakeFactoryServer implements FakeFactory {
     }
   }
 
-  async #reply(rec: RecordedRequest, rawLength: number, method: string): Promise<Reply> {
+  async #reply(rec: RecordedRequest, rawLength: number, method: string): Promise<Reply | 'drop'> {
     const endpoint = method === 'POST' ? ROUTES[rec.path] : undefined;
     const family = endpoint?.family ?? familyOf(rec.path);
     const requestId = this.#ids.next('req_');
@@ -151,6 +157,7 @@ export class FakeFactoryServer implements FakeFactory {
     const base = typeof this.#scenario === 'function' ? this.#scenario(rec) : this.#scenario;
     const scenario: Scenario = { ...base, ...(rec.key === undefined ? {} : this.#keys.get(rec.key)) };
     if (scenario.delayMs !== undefined && scenario.delayMs > 0) await sleep(scenario.delayMs);
+    if (scenario.dropConnection) return 'drop';
     if (scenario.status !== undefined && scenario.status >= 400) {
       const message = scenario.errorMessage ?? defaultMessage(scenario.status);
       return errorReply(family, scenario.status, { message, requestId, retryAfter: scenario.retryAfter });

@@ -32,6 +32,8 @@ export interface Scenario {
   errorMessage?: string;
   /** After the first text delta: the provider's in-band error event, or a destroyed socket. */
   midStream?: 'error-event' | 'cut';
+  /** Destroy the connection before answering anything (a connection reset). */
+  dropConnection?: boolean;
   delayMs?: number;
   /** Answer the text of the last user message, to show what the upstream received. */
   echo?: boolean;

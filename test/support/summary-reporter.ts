@@ -10,13 +10,15 @@ export default class SummaryReporter implements Reporter {
     let failed = errors.length;
     let skipped = 0;
     for (const mod of modules) {
-      if (mod.state() === 'failed' && [...mod.children.allTests()].length === 0) failed += 1;
+      let failedHere = 0;
       for (const test of mod.children.allTests()) {
         const state = test.result().state;
         if (state === 'passed') passed += 1;
-        else if (state === 'failed') failed += 1;
+        else if (state === 'failed') failedHere += 1;
         else skipped += 1;
       }
+      // A file that failed with no failed test (a hook or an import threw) still counts as a failure.
+      failed += failedHere === 0 && mod.state() === 'failed' ? 1 : failedHere;
     }
     process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }

@@ -34,7 +34,9 @@ export function parseRequest(body: unknown): IrRequest {
   const req = parseBody(AnthropicMessagesRequestSchema, body);
   const ir: IrRequest = {
     model: req.model,
-    system: (req.system ?? []).filter((b) => b.text !== '').map((b) => withCache<IrSystemBlock>({ text: b.text }, b.cache_control)),
+    system: [...(req.system ?? []), ...systemMessageBlocks(req.messages)]
+      .filter((b) => b.text !== '')
+      .map((b) => withCache<IrSystemBlock>({ text: b.text }, b.cache_control)),
     messages: parseMessages(req.messages),
     tools: (req.tools ?? []).flatMap(parseTool),
     stream: req.stream ?? false,
@@ -61,13 +63,20 @@ export function parseRequest(body: unknown): IrRequest {
   return ir;
 }
 
+/**
+ * The text of system-role messages. The IR keeps every instruction in `system`, in order;
+ * a mid-conversation position is not kept (no other dialect could express it).
+ */
+function systemMessageBlocks(messages: AnthropicMessagesRequest['messages']) {
+  return messages.filter((m) => m.role === 'system').flatMap((m) => m.content.flatMap((b) => (b.type === 'text' ? [b] : [])));
+}
+
 function parseMessages(messages: AnthropicMessagesRequest['messages']): IrMessage[] {
   // Tool results name no tool; the calls earlier in the history do (Gemini needs the name).
   const toolNames = new Map<string, string>();
-  return messages.map((m) => ({
-    role: m.role,
-    parts: m.content.flatMap((block) => parseBlock(block, toolNames)),
-  }));
+  return messages.flatMap((m) =>
+    m.role === 'system' ? [] : [{ role: m.role, parts: m.content.flatMap((block) => parseBlock(block, toolNames)) }],
+  );
 }
 
 function parseBlock(block: AnthropicContentBlockParam, toolNames: Map<string, string>): IrPart[] {

@@ -98,7 +98,9 @@ export type AnthropicNestedBlockParam = z.infer<typeof NestedBlockSchema>;
 export type AnthropicDocumentSource = z.infer<typeof DocumentSourceSchema>;
 
 const MessageSchema = z.looseObject({
-  role: z.enum(['user', 'assistant']),
+  // `system` in messages: Anthropic's mid-conversation system messages, which Claude Code
+  // sends (e.g. its environment block) to models it does not know.
+  role: z.enum(['user', 'assistant', 'system']),
   content: z.preprocess(textShorthand, z.array(ContentBlockSchema)),
 });
 

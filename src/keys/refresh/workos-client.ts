@@ -74,7 +74,7 @@ function refreshRefused(status: number, text: string): GatewayError {
   const parsed = WorkosErrorBody.safeParse(parseJson(text));
   const reason = parsed.success ? ` ${parsed.data.error}` : '';
   const code = status === 400 || status === 401 ? 'authentication' : 'upstream_unavailable';
-  return new GatewayError(code, `WorkOS refresh answered ${status}${reason}`, { status: 503 });
+  return new GatewayError(code, `WorkOS refresh answered ${status}${reason}`);
 }
 
 function parseJson(text: string): unknown {

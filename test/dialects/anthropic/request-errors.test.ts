@@ -32,7 +32,7 @@ describe('anthropic parseRequest on bad input', () => {
   });
 
   it('rejects an unknown role and a non-object body', () => {
-    expect(errorOf({ model: 'm', messages: [{ role: 'system', content: 'x' }] }).param).toBe('messages.0.role');
+    expect(errorOf({ model: 'm', messages: [{ role: 'tool', content: 'x' }] }).param).toBe('messages.0.role');
     expect(errorOf('not json').code).toBe('invalid_request');
     expect(errorOf(null).code).toBe('invalid_request');
   });

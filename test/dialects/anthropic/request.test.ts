@@ -209,3 +209,19 @@ describe('anthropic parseRequest', () => {
     expect(ir.responseFormat).toEqual({ type: 'json_schema', name: 'response', schema: { type: 'object' } });
   });
 });
+
+describe('anthropic parseRequest: mid-conversation system messages (Claude Code to non-Claude models)', () => {
+  it('hoists system-role messages into the IR system, after the top-level system, and out of the messages', () => {
+    const ir = anthropicDialect.parseRequest({
+      model: 'gpt-5.2',
+      system: 'Top.',
+      messages: [
+        { role: 'user', content: 'hi' },
+        { role: 'system', content: [{ type: 'text', text: '# Environment' }] },
+      ],
+    });
+    expect(ir.system.map((b) => b.text)).toEqual(['Top.', '# Environment']);
+    expect(ir.messages).toHaveLength(1);
+    expect(ir.messages[0]!.role).toBe('user');
+  });
+});
