@@ -31,10 +31,18 @@ export interface KeyRuntime {
   score: number;
   consecutiveFailures: number;
   consecutiveRateLimits: number;
+  /**
+   * The key has answered successfully since it (re)joined the pool. An unverified key is
+   * lent to one request at a time, so a dead key costs one attempt, not one per request
+   * of a burst.
+   */
+  verified: boolean;
+  /** A request is trying the unverified key right now. */
+  probing: boolean;
 }
 
 export function freshRuntime(): KeyRuntime {
-  return { score: 1, consecutiveFailures: 0, consecutiveRateLimits: 0 };
+  return { score: 1, consecutiveFailures: 0, consecutiveRateLimits: 0, verified: false, probing: false };
 }
 
 /** Whether a key can be given out at `now` (a cooling key whose rest is over is usable again). */
@@ -73,7 +81,7 @@ export function applyVerdict(
     case 'success':
       return {
         record: { ...counted, success: record.success + 1, status: 'active', coolingUntil: undefined },
-        runtime: { score: runtime.score * (1 - policy.scoreAlpha) + policy.scoreAlpha, consecutiveFailures: 0, consecutiveRateLimits: 0 },
+        runtime: { ...runtime, score: runtime.score * (1 - policy.scoreAlpha) + policy.scoreAlpha, consecutiveFailures: 0, consecutiveRateLimits: 0, verified: true },
       };
     case 'client_error':
       return { record: counted, runtime };
@@ -93,17 +101,18 @@ export function applyVerdict(
       const ms = Math.min(policy.maxCooldownMs, outcome.retryAfter !== undefined ? outcome.retryAfter * 1000 : backoff);
       return {
         record: { ...counted, failure: record.failure + 1, status: 'cooling', coolingUntil: now + ms, reason: describe(outcome), changedAt: now, lastError: describe(outcome) },
-        runtime: { ...runtime, score: fail(runtime.score), consecutiveRateLimits: level + 1 },
+        runtime: { ...runtime, score: fail(runtime.score), consecutiveRateLimits: level + 1, verified: false },
       };
     }
     case 'transient': {
       const failures = runtime.consecutiveFailures + 1;
       const next: KeyRecord = { ...counted, failure: record.failure + 1, lastError: describe(outcome) };
-      if (failures >= policy.transientThreshold) {
+      const cooling = failures >= policy.transientThreshold;
+      if (cooling) {
         const ms = Math.min(policy.maxCooldownMs, policy.transientCooldownMs * 2 ** (failures - policy.transientThreshold));
         Object.assign(next, { status: 'cooling', coolingUntil: now + ms, reason: describe(outcome), changedAt: now });
       }
-      return { record: next, runtime: { ...runtime, score: fail(runtime.score), consecutiveFailures: failures } };
+      return { record: next, runtime: { ...runtime, score: fail(runtime.score), consecutiveFailures: failures, verified: runtime.verified && !cooling } };
     }
   }
 }

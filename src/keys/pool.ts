@@ -55,6 +55,10 @@ export interface KeyPoolOptions {
   onRetire?: (secret: string, record: KeyRecord) => void;
 }
 
+/** How long a request waits for other requests' first answers from unverified keys. */
+const PROBE_WAIT_MS = 60_000;
+const PROBE_RECHECK_MS = 1_000;
+
 /** Window within which the same failure on every key is blamed on the upstream. */
 const SUSPICION_WINDOW_MS = 30_000;
 
@@ -72,6 +76,7 @@ export class KeyPool implements CredentialSource {
   readonly #policy: HealthPolicy;
   readonly #affinity: SessionAffinity | undefined;
   readonly #suspicion = new UpstreamSuspicion(SUSPICION_WINDOW_MS);
+  #waiters: Array<() => void> = [];
 
   private constructor(private readonly options: KeyPoolOptions) {
     this.#policy = options.policy ?? DEFAULT_HEALTH_POLICY;
@@ -113,15 +118,33 @@ export class KeyPool implements CredentialSource {
   }
 
   async acquire(req: CredentialRequest): Promise<CredentialLease> {
-    const now = this.options.clock.now();
-    const usable = this.#keys.filter((k) => isUsable(k.record, now) && !req.exclude?.has(k.fingerprint));
-    if (usable.length === 0) {
-      if (req.exclude && req.exclude.size > 0) throw new GatewayError('upstream_unavailable', 'Every usable Factory key was tried');
-      throw noUsableKeyError(this.#keys.map((k) => k.record), now);
+    const started = this.options.clock.now();
+    for (;;) {
+      const now = this.options.clock.now();
+      const usable = this.#keys.filter((k) => isUsable(k.record, now) && !req.exclude?.has(k.fingerprint));
+      if (usable.length === 0) {
+        if (req.exclude && req.exclude.size > 0) throw new GatewayError('upstream_unavailable', 'Every usable Factory key was tried');
+        throw noUsableKeyError(this.#keys.map((k) => k.record), now);
+      }
+      // Unverified keys already being tried by another request wait for that answer.
+      const ready = usable.filter((k) => k.runtime.verified || !k.runtime.probing);
+      if (ready.length > 0) {
+        const key = this.#pick(ready, req.sessionId, now);
+        if (req.sessionId && this.#affinity) this.#affinity.set(req.sessionId, key.fingerprint, now);
+        if (!key.runtime.verified) key.runtime = { ...key.runtime, probing: true };
+        return this.#lease(key);
+      }
+      if (now - started > PROBE_WAIT_MS) throw new GatewayError('upstream_unavailable', 'No Factory key answered in time', { retryAfter: 5 });
+      await this.#nextReport();
     }
-    const key = this.#pick(usable, req.sessionId, now);
-    if (req.sessionId && this.#affinity) this.#affinity.set(req.sessionId, key.fingerprint, now);
-    return this.#lease(key);
+  }
+
+  /** Resolves at the next reported outcome (or after a while, to re-check cooldowns). */
+  #nextReport(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#waiters.push(resolve);
+      void this.options.clock.sleep(PROBE_RECHECK_MS).then(resolve);
+    });
   }
 
   #pick(usable: PoolKey[], session: string | undefined, now: number): PoolKey {
@@ -155,7 +178,11 @@ export class KeyPool implements CredentialSource {
     const now = this.options.clock.now();
     const { verdict, failover } = classifyStatus(outcome.status, this.options.removeOn402);
     const key = this.#byFingerprint.get(fp);
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    queueMicrotask(() => waiters.forEach((wake) => wake()));
     if (!key) return { failover };
+    key.runtime = { ...key.runtime, probing: false };
     if (verdict === 'success') this.#suspicion.clear(fp);
     if ((verdict === 'cooldown' && outcome.status === 429) || verdict === 'transient') {
       const inService = this.#keys.filter((k) => k.record.status !== 'retired' && k.record.status !== 'disabled').map((k) => k.fingerprint);

@@ -19,9 +19,20 @@ function usageReport(u: IrUsage) {
   return { inputTokens: u.inputTokens ?? 0, outputTokens: u.outputTokens ?? 0, cachedInputTokens: u.cachedInputTokens ?? 0 };
 }
 
-function fail(lease: CredentialLease, error: IrErrorInfo | GatewayError, retryAfter?: number): AttemptResult {
+function fail(lease: CredentialLease, error: IrErrorInfo | GatewayError): AttemptResult {
   const err = error instanceof GatewayError ? error : new GatewayError(error.code, error.message, { status: error.status });
-  const verdict = lease.report({ status: err.status === 499 ? 0 : err.status, retryAfter: retryAfter ?? err.retryAfter, message: err.message });
+  const verdict = lease.report({ status: err.status, retryAfter: err.retryAfter, message: err.message });
+  return { failed: err, failover: verdict.failover };
+}
+
+/**
+ * A call that got no HTTP answer is status 0 for the key; a client that went away (499)
+ * costs the key nothing (classified as no fault of the key).
+ */
+function failTransport(lease: CredentialLease, cause: unknown): AttemptResult {
+  const err = upstreamTransportError(cause);
+  const status = err.status === 499 ? 499 : 0;
+  const verdict = lease.report({ status, message: err.message });
   return { failed: err, failover: verdict.failover };
 }
 
@@ -77,7 +88,7 @@ export async function attempt(
       signal: input.signal,
     });
   } catch (err) {
-    return fail(lease, upstreamTransportError(err));
+    return failTransport(lease, err);
   }
   if (res.status >= 400) {
     const text = await res.body.text().catch(() => '');
@@ -120,6 +131,6 @@ export async function attempt(
     lease.usage(usageReport(whole.usage));
     return { ok: { kind: 'json', status: 200, body: client.writeResponse(whole, ctx) } };
   } catch (err) {
-    return fail(lease, err instanceof GatewayError ? err : upstreamTransportError(err));
+    return err instanceof GatewayError ? fail(lease, err) : failTransport(lease, err);
   }
 }
