@@ -42,13 +42,13 @@ export async function createServices(settings: Settings, log: FastifyBaseLogger,
 }
 
 /** Hot reload: an edited keys file updates the pool without a restart; returns the stop function. */
-export function watchKeysFile(services: Services): () => void {
+export function watchKeysFile(services: Services, intervalMs = KEYS_FILE_POLL_MS): () => void {
   const file = services.keys.keysFile;
   if (!file || !services.keys.pool) return () => undefined;
   const onChange = () => {
     services.keys.reload().catch((err: unknown) => services.log.error({ err }, 'key reload failed'));
   };
-  watchFile(file, { interval: KEYS_FILE_POLL_MS, persistent: false }, onChange);
+  watchFile(file, { interval: intervalMs, persistent: false }, onChange);
   return () => unwatchFile(file, onChange);
 }
 

@@ -7,7 +7,7 @@ import type { ConfigFile } from '../config/schema.js';
 import type { Clock, Random } from '../runtime/clock.js';
 import type { KeyRecord, StateStore } from '../state/store.js';
 import { ClientAuthorizationSource } from './client-source.js';
-import type { CredentialSource } from './credential.js';
+import { fingerprint, type CredentialSource } from './credential.js';
 import { KeyPool } from './pool.js';
 import { RefreshTokenSource } from './refresh/refresh-source.js';
 
@@ -47,16 +47,54 @@ export function keysFilePath(env: NodeJS.ProcessEnv, cwd: string): string {
   return resolve(cwd, env.FACTORY_KEYS_FILE || 'factory_keys.txt');
 }
 
-/** Every listed key: FACTORY_API_KEY, the keys file and admin-added keys, merged and de-duplicated. */
+/** The store value listing fingerprints of env / keys-file keys removed through the admin API. */
+const REMOVED_KEYS = 'removed_keys';
+
+/** Fingerprints removed through the admin API; a corrupt value counts as none removed. */
+export async function loadRemovedKeys(store: StateStore): Promise<Set<string>> {
+  const raw = await store.getValue(REMOVED_KEYS);
+  if (!raw) return new Set();
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return new Set(Array.isArray(parsed) ? parsed.filter((x): x is string => typeof x === 'string') : []);
+  } catch {
+    return new Set();
+  }
+}
+
+/**
+ * Remembers (or forgets) that a key listed in FACTORY_API_KEY / the keys file was removed:
+ * those sources are read-only to the gateway, so the removal must outlive restarts in the store.
+ */
+export async function setKeyRemoved(store: StateStore, fp: string, removed: boolean): Promise<void> {
+  const set = await loadRemovedKeys(store);
+  if (set.has(fp) === removed) return;
+  if (removed) set.add(fp);
+  else set.delete(fp);
+  await store.setValue(REMOVED_KEYS, JSON.stringify([...set].sort()));
+}
+
+/** Keys from FACTORY_API_KEY and the keys file, before removals; the admin API asks where a key came from. */
+export function configuredKeys(env: NodeJS.ProcessEnv, file: string): { fromEnv: string[]; fromFile: string[] } {
+  const fromEnv = parseKeyList(env.FACTORY_API_KEY);
+  const fromFile = existsSync(file) ? parseKeysFile(readFileSync(file, 'utf8')) : [];
+  return { fromEnv, fromFile };
+}
+
+/**
+ * Every listed key: FACTORY_API_KEY, the keys file and admin-added keys, merged and
+ * de-duplicated, minus the keys removed through the admin API.
+ */
 async function listedKeys(ctx: SourceContext, file: string): Promise<{ keys: string[]; origins: string[] }> {
   const origins: string[] = [];
-  const fromEnv = parseKeyList(ctx.env.FACTORY_API_KEY);
+  const { fromEnv, fromFile } = configuredKeys(ctx.env, file);
   if (fromEnv.length > 0) origins.push('FACTORY_API_KEY');
-  const fromFile = existsSync(file) ? parseKeysFile(readFileSync(file, 'utf8')) : [];
   if (fromFile.length > 0) origins.push(file.endsWith('factory_keys.txt') ? 'factory_keys.txt' : 'FACTORY_KEYS_FILE');
   const added = await ctx.store.loadAddedKeys();
   if (added.length > 0) origins.push('admin API');
-  return { keys: [...new Set([...fromEnv, ...fromFile, ...added])], origins };
+  const removed = await loadRemovedKeys(ctx.store);
+  const keys = [...new Set([...fromEnv, ...fromFile, ...added])].filter((k) => !removed.has(fingerprint(k)));
+  return { keys, origins };
 }
 
 /**

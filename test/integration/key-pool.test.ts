@@ -1,9 +1,10 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shippedConfigPath } from '../../src/config/load.js';
 import { fingerprint } from '../../src/keys/credential.js';
 import type { KeyView } from '../../src/keys/pool.js';
 import { MODEL_OF_TYPE, startHarness, type Harness } from '../support/harness.js';
@@ -140,6 +141,25 @@ describe('when no key is usable', () => {
       expect(body.error.message).toMatch(/1 retired, 1 disabled/);
     } finally {
       await dead.close();
+    }
+  });
+});
+
+describe('simple rotation through HTTP', () => {
+  it('sends sequential requests to the keys strictly in turn', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'd2a-simple-'));
+    const config = JSON.parse(readFileSync(shippedConfigPath(), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...config, 'round-robin': 'simple' }));
+    const keys = ['rot-1111111111111', 'rot-2222222222222', 'rot-3333333333333'];
+    const simple = await startHarness({ env: { FACTORY_API_KEY: keys.join(';'), DROID2API_CONFIG: join(dir, 'config.json'), DATA_DIR: dir } });
+    try {
+      const anthropic = new Anthropic({ baseURL: simple.url, apiKey: 'x', maxRetries: 0 });
+      for (let i = 0; i < 9; i++) {
+        await anthropic.messages.create({ model: MODEL_OF_TYPE.anthropic, max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] });
+      }
+      expect(simple.fake.requests.map((r) => r.key)).toEqual([...keys, ...keys, ...keys]);
+    } finally {
+      await simple.close();
     }
   });
 });

@@ -23,13 +23,26 @@ export class FakeClock implements Clock {
     due.forEach((s) => s.wake());
   }
 
-  sleep(ms: number): Promise<void> {
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(abortError());
     if (!this.manualSleeps) {
       this.time += ms;
       return Promise.resolve();
     }
-    return new Promise((wake) => this.#sleepers.push({ until: this.time + ms, wake }));
+    return new Promise((wake, fail) => {
+      const sleeper = { until: this.time + ms, wake };
+      this.#sleepers.push(sleeper);
+      // Like the real clock, an aborted sleep rejects at once (how loops are stopped).
+      signal?.addEventListener('abort', () => {
+        this.#sleepers = this.#sleepers.filter((s) => s !== sleeper);
+        fail(abortError());
+      });
+    });
   }
+}
+
+function abortError(): Error {
+  return Object.assign(new Error('The operation was aborted'), { name: 'AbortError', code: 'ABORT_ERR' });
 }
 
 /** mulberry32: a small seeded PRNG, so weighted selection is reproducible. */

@@ -1,0 +1,80 @@
+import { isUsable } from '../keys/health.js';
+import type { KeyView } from '../keys/pool.js';
+import type { RefreshStats } from '../keys/refresh/refresh-source.js';
+import type { KeyStatus } from '../state/store.js';
+import type { Services } from '../services.js';
+
+export const KEY_STATUSES: readonly KeyStatus[] = ['active', 'cooling', 'disabled', 'retired'];
+
+export interface StatusKey extends KeyView {
+  /** success / (success + failure); null before the key's first answer. */
+  successRate: number | null;
+}
+
+export interface StatusTotals {
+  keys: number;
+  active: number;
+  cooling: number;
+  disabled: number;
+  retired: number;
+  success: number;
+  failure: number;
+  tokensIn: number;
+  tokensOut: number;
+}
+
+export interface StatusDocument {
+  version: string;
+  uptimeSeconds: number;
+  /** Server time (epoch ms), so the page computes "ago" and countdowns without clock skew. */
+  now: number;
+  source: string;
+  strategy: 'weighted' | 'simple';
+  removeOn402: boolean;
+  keys: StatusKey[];
+  totals: StatusTotals;
+  refresh?: RefreshStats;
+}
+
+/**
+ * The status a key is in for the pool right now: a cooling key whose rest is over is given
+ * out again (it only turns active in the record at its next answer), so it counts as active.
+ */
+export function effectiveStatus(key: KeyView, now: number): KeyStatus {
+  return key.status === 'cooling' && isUsable(key, now) ? 'active' : key.status;
+}
+
+export function successRate(key: Pick<KeyView, 'success' | 'failure'>): number | null {
+  const total = key.success + key.failure;
+  return total === 0 ? null : key.success / total;
+}
+
+export function statusTotals(keys: readonly StatusKey[]): StatusTotals {
+  const totals: StatusTotals = { keys: keys.length, active: 0, cooling: 0, disabled: 0, retired: 0, success: 0, failure: 0, tokensIn: 0, tokensOut: 0 };
+  for (const k of keys) {
+    totals[k.status] += 1;
+    totals.success += k.success;
+    totals.failure += k.failure;
+    totals.tokensIn += k.tokensIn;
+    totals.tokensOut += k.tokensOut;
+  }
+  return totals;
+}
+
+export function statusDocument(services: Services, version: string, startedAt: number): StatusDocument {
+  const now = services.clock.now();
+  const keys = (services.keys.pool?.snapshot() ?? []).map((k): StatusKey => ({ ...k, status: effectiveStatus(k, now), successRate: successRate(k) }));
+  const { config } = services.settings;
+  const refresh = services.keys.refresh?.stats();
+  return {
+    version,
+    uptimeSeconds: Math.max(0, Math.floor((now - startedAt) / 1000)),
+    now,
+    source: services.credentials.describe(),
+    strategy: config['round-robin'],
+    removeOn402: config.remove_on_402,
+    keys,
+    totals: statusTotals(keys),
+    ...(refresh ? { refresh } : {}),
+  };
+}
