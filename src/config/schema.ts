@@ -38,6 +38,8 @@ export const configSchema = z
     system_prompt: z.string().default(''),
     'round-robin': z.enum(['weighted', 'simple']).default('weighted'),
     remove_on_402: z.boolean().default(true),
+    /** Keep one conversation on one key while it is healthy (the upstream's prompt cache keeps working). */
+    session_affinity: z.boolean().default(true),
     /** Upstream attempts per request when a key fails before any byte reached the client. */
     max_attempts: z.number().int().min(1).max(10).default(3),
     /** Milliseconds to wait for upstream response headers (long non-stream answers need minutes). */

@@ -128,6 +128,7 @@ export async function createCredentials(ctx: SourceContext): Promise<Credentials
       random: ctx.random,
       log: ctx.log,
       onRetire: deprecatedKeysWriter(ctx),
+      affinity: { enabled: ctx.config.session_affinity, ttlMs: 3_600_000, maxEntries: 10_000 },
     });
     const reload = async () => {
       const next = await listedKeys(ctx, file);
