@@ -1,7 +1,10 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { registerAdminRoutes } from './routes/admin.js';
 import { registerApiRoutes } from './routes/api.js';
 import { registerErrorHandling } from './routes/errors.js';
 import { registerInfoRoutes } from './routes/info.js';
+import { registerMetricsRoutes } from './routes/metrics.js';
+import { registerStatusRoutes } from './routes/status.js';
 import type { Services } from './services.js';
 
 export const VERSION = '3.0.0';
@@ -57,7 +60,10 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   app.options('/*', async (_request, reply) => reply.code(204).send());
 
   registerErrorHandling(app, services);
+  registerMetricsRoutes(app, services);
   registerInfoRoutes(app, services, VERSION);
+  registerStatusRoutes(app, services, VERSION);
+  registerAdminRoutes(app, services);
   registerApiRoutes(app, services);
   return app;
 }

@@ -43,8 +43,10 @@ export async function createServices(settings: Settings, log: FastifyBaseLogger,
 
 /** Hot reload: an edited keys file updates the pool without a restart; returns the stop function. */
 export function watchKeysFile(services: Services, intervalMs = KEYS_FILE_POLL_MS): () => void {
+  // Watched whatever the mode: the admin API may switch a pool on later, and `services.keys`
+  // is read at each change.
   const file = services.keys.keysFile;
-  if (!file || !services.keys.pool) return () => undefined;
+  if (!file) return () => undefined;
   const onChange = () => {
     services.keys.reload().catch((err: unknown) => services.log.error({ err }, 'key reload failed'));
   };

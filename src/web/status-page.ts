@@ -38,6 +38,7 @@ export function statusPage(admin: boolean): StatusPage {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>droid2api status</title>
+<link rel="icon" href="data:,">
 <style>${STATUS_STYLE}</style>
 </head>
 <body data-admin="${admin ? '1' : '0'}">
@@ -79,6 +80,7 @@ export function statusPage(admin: boolean): StatusPage {
     `style-src ${sha256(STATUS_STYLE)}`,
     `script-src ${sha256(STATUS_SCRIPT)}`,
     "connect-src 'self'",
+    'img-src data:',
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'none'",

@@ -75,8 +75,9 @@ export const STATUS_SCRIPT = `
       card('Failure', nf.format(t.failure)), card('Success rate', rate(total ? t.success / total : null)),
       card('Tokens in', tokens(t.tokensIn)), card('Tokens out', tokens(t.tokensOut)));
     byId('version').textContent = 'v' + doc.version;
-    byId('source').textContent = doc.source + ' · ' + doc.strategy + ' selection · ' +
-      (doc.removeOn402 ? 'keys answering 402 are retired' : 'keys answering 402 rest');
+    // The pool's own description already names its rotation; the 402 policy is not in it.
+    byId('source').textContent = doc.source + ' · ' +
+      (doc.removeOn402 ? 'keys answering 402 are retired' : 'keys answering 402 rest for an hour');
   }
 
   function renderRefresh(doc) {

@@ -34,7 +34,8 @@ button:disabled { opacity: 0.45; cursor: default; }
 .card .value { font-size: 22px; font-weight: 600; font-variant-numeric: tabular-nums; }
 .card.active .value { color: var(--green); }
 .card.cooling .value { color: var(--amber); }
-.card.retired .value, .card.disabled .value { color: var(--red); }
+.card.retired .value { color: var(--red); }
+.card.disabled .value { color: var(--grey); }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0; }
 dt { color: var(--muted); }
 dd { margin: 0; }

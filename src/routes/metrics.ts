@@ -1,0 +1,84 @@
+import type { FastifyInstance } from 'fastify';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Services } from '../services.js';
+import { effectiveStatus, KEY_STATUSES } from './status-data.js';
+
+/** Seconds; LLM answers range from tens of milliseconds (errors) to minutes (long streams). */
+const DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+
+/** Requests that matched no route share one label, so scanners cannot blow up the series count. */
+const UNMATCHED = 'unmatched';
+
+/**
+ * The metrics of one app, in its own Registry (never prom-client's global one, so two apps in
+ * one process, as in the tests, never share counters). Key gauges are read from the pool at
+ * scrape time; labels carry fingerprints, never keys.
+ */
+function createRegistry(services: Services): { registry: Registry; requests: Counter<'route' | 'status'>; duration: Histogram<'route'> } {
+  const registry = new Registry();
+  const requests = new Counter({ name: 'droid2api_requests_total', help: 'HTTP requests answered, by route pattern and status code', labelNames: ['route', 'status'], registers: [registry] });
+  const duration = new Histogram({ name: 'droid2api_request_duration_seconds', help: 'Time from request to the end of the reply (streams included), by route pattern', labelNames: ['route'], buckets: DURATION_BUCKETS, registers: [registry] });
+  new Gauge({
+    name: 'droid2api_keys',
+    help: 'Keys in the pool by status (a cooling key whose rest is over counts as active)',
+    labelNames: ['status'],
+    registers: [registry],
+    collect() {
+      const now = services.clock.now();
+      const keys = services.keys.pool?.snapshot() ?? [];
+      for (const status of KEY_STATUSES) this.set({ status }, keys.filter((k) => effectiveStatus(k, now) === status).length);
+    },
+  });
+  new Counter({
+    name: 'droid2api_key_requests_total',
+    help: 'Upstream attempts per key (fingerprint) by outcome',
+    labelNames: ['key', 'outcome'],
+    registers: [registry],
+    collect() {
+      // Read from the pool's records: reset first so removed keys disappear from the scrape.
+      this.reset();
+      for (const k of services.keys.pool?.snapshot() ?? []) {
+        this.inc({ key: k.fingerprint, outcome: 'success' }, k.success);
+        this.inc({ key: k.fingerprint, outcome: 'failure' }, k.failure);
+      }
+    },
+  });
+  new Counter({
+    name: 'droid2api_key_tokens_total',
+    help: 'Tokens per key (fingerprint): in (prompt, cached included), out, cached',
+    labelNames: ['key', 'kind'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const k of services.keys.pool?.snapshot() ?? []) {
+        this.inc({ key: k.fingerprint, kind: 'in' }, k.tokensIn);
+        this.inc({ key: k.fingerprint, kind: 'out' }, k.tokensOut);
+        this.inc({ key: k.fingerprint, kind: 'cached' }, k.tokensCached);
+      }
+    },
+  });
+  return { registry, requests, duration };
+}
+
+/** GET /metrics (Prometheus text format) and the hook that counts every reply. */
+export function registerMetricsRoutes(app: FastifyInstance, services: Services): void {
+  const { registry, requests, duration } = createRegistry(services);
+
+  // Counted when the raw response closes rather than in onResponse: streamed replies are
+  // hijacked and skip Fastify's reply hooks, and this sees both kinds the same way.
+  app.addHook('onRequest', async (request, reply) => {
+    const started = services.clock.now();
+    const route = request.routeOptions.url ?? UNMATCHED;
+    reply.raw.once('close', () => {
+      // No headers sent means the client left before any answer: status "0", as the pool counts it.
+      const status = reply.raw.headersSent ? String(reply.raw.statusCode) : '0';
+      requests.inc({ route, status });
+      duration.observe({ route }, Math.max(0, services.clock.now() - started) / 1000);
+    });
+  });
+
+  app.get('/metrics', async (_request, reply) => {
+    const text = await registry.metrics();
+    return reply.header('content-type', registry.contentType).header('cache-control', 'no-store').send(text);
+  });
+}
