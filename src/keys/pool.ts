@@ -184,6 +184,13 @@ export class KeyPool implements CredentialSource {
     if (!key) return { failover };
     key.runtime = { ...key.runtime, probing: false };
     if (verdict === 'success') this.#suspicion.clear(fp);
+    if (this.#keys.length === 1 && verdict !== 'success' && verdict !== 'client_error') {
+      // A single key has nothing to fail over to: taking it out of service would only turn
+      // the upstream's own answer (status, message, Retry-After) into a 503 from us, and keep
+      // doing so after the condition passed. Its failures are counted and passed through.
+      this.#update(key, applyVerdict(key.record, key.runtime, 'client_error', outcome, now, this.#policy));
+      return { failover: false };
+    }
     if ((verdict === 'cooldown' && outcome.status === 429) || verdict === 'transient') {
       const inService = this.#keys.filter((k) => k.record.status !== 'retired' && k.record.status !== 'disabled').map((k) => k.fingerprint);
       if (this.#suspicion.record(fp, outcome.status, now, inService)) {

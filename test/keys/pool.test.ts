@@ -229,10 +229,22 @@ describe('KeyPool when no key is usable', () => {
   });
 
   it('answers 429 with Retry-After at the soonest cooldown end when every key is cooling', async () => {
-    const { pool } = await makePool({}, [KEYS[0]!]);
+    const { pool, clock } = await makePool({}, [KEYS[0]!, KEYS[1]!]);
+    await use(pool, 429, { retryAfter: 120 });
+    clock.advance(40_000); // apart in time, so not blamed on the upstream
     await use(pool, 429, { retryAfter: 42 });
     const err = await pool.acquire({}).catch((e: unknown) => e);
     expect(err).toMatchObject({ status: 429, code: 'rate_limited', retryAfter: 42 });
+  });
+});
+
+describe('KeyPool with a single key', () => {
+  it('passes every failure through and never takes its only key out of service', async () => {
+    const { pool } = await makePool({}, [KEYS[0]!]);
+    for (const status of [402, 401, 429, 500, 500, 500, 0]) {
+      expect((await use(pool, status)).failover).toBe(false);
+    }
+    expect(pool.snapshot()[0]).toMatchObject({ status: 'active', byStatus: { 402: 1, 401: 1, 429: 1, 500: 3, 0: 1 } });
   });
 });
 
