@@ -6,10 +6,15 @@ import { proxy, type ProxyInput } from '../pipeline/proxy.js';
 import type { Services } from '../services.js';
 import { writeResult } from './write-result.js';
 
-/** Aborts the upstream call when the client goes away before the answer is complete. */
-function clientSignal(request: FastifyRequest): AbortSignal {
+/**
+ * Aborts the upstream call when the client goes away before its answer is complete. The
+ * response's own `close` says so (the socket outlives requests on keep-alive connections).
+ */
+function clientSignal(reply: FastifyReply): AbortSignal {
   const ac = new AbortController();
-  request.raw.socket.once('close', () => ac.abort());
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) ac.abort();
+  });
   return ac.signal;
 }
 
@@ -35,7 +40,7 @@ export function registerApiRoutes(app: FastifyInstance, services: Services): voi
         client,
         body: request.body,
         headers: request.headers,
-        signal: clientSignal(request),
+        signal: clientSignal(reply),
         ...overrides,
       });
       if (jsonArray && result.kind === 'json') return reply.code(result.status).send([result.body]);
@@ -54,7 +59,7 @@ export function registerApiRoutes(app: FastifyInstance, services: Services): voi
       return parseGeminiAction(params['*'] ?? '', query.alt);
     }));
   }
-  app.post('/v1/messages/count_tokens', { config: { dialect: 'anthropic' } }, async (request) =>
-    countTokens(services, request.body, request.headers, clientSignal(request)),
+  app.post('/v1/messages/count_tokens', { config: { dialect: 'anthropic' } }, async (request, reply) =>
+    countTokens(services, request.body, request.headers, clientSignal(reply)),
   );
 }

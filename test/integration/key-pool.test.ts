@@ -163,3 +163,29 @@ describe('simple rotation through HTTP', () => {
     }
   });
 });
+
+describe('a client that goes away', () => {
+  it('aborts the upstream call and costs the key nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'd2a-abort-'));
+    const g = await startHarness({ env: { FACTORY_API_KEY: 'abort-111111111111;abort-222222222222', DATA_DIR: dir } });
+    try {
+      g.fake.setScenario({ text: 'late', delayMs: 1_000 });
+      const ac = new AbortController();
+      const pending = fetch(`${g.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: MODEL_OF_TYPE.anthropic, messages: [{ role: 'user', content: 'hi' }] }),
+        signal: ac.signal,
+      }).catch((e: unknown) => e);
+      await new Promise((r) => setTimeout(r, 150));
+      ac.abort();
+      expect(await pending).toBeInstanceOf(Error);
+      await new Promise((r) => setTimeout(r, 100));
+      const snapshot = g.services.keys.pool!.snapshot();
+      expect(snapshot.every((k) => k.status === 'active' && k.failure === 0)).toBe(true);
+      expect(snapshot.some((k) => k.byStatus['499'] === 1)).toBe(true);
+    } finally {
+      await g.close();
+    }
+  });
+});
