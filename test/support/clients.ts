@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { GoogleGenAI, ThinkingLevel, type Content, type GenerateContentResponse } from '@google/genai';
 import OpenAI from 'openai';
 import type { DialectId } from '../../src/dialects/ir.js';
-import { decodeSse } from '../../src/upstream/sse/sse-decoder.js';
 
 /** What any client got back, in one comparable shape. */
 export interface Answer {
@@ -182,53 +182,44 @@ interface GeminiPart {
   text?: string;
   thought?: boolean;
   thoughtSignature?: string;
-  functionCall?: { name: string; args?: Record<string, unknown>; id?: string };
-}
-interface GeminiChunk {
-  candidates?: Array<{ content?: { parts?: GeminiPart[] }; finishReason?: string }>;
-  usageMetadata?: { promptTokenCount?: number; candidatesTokenCount?: number; thoughtsTokenCount?: number };
+  functionCall?: { name?: string; args?: Record<string, unknown>; id?: string };
 }
 
-/** Gemini has no official SDK in the dev dependencies: plain fetch on the Gemini REST paths. */
+/** The official Gemini SDK (@google/genai) on the Gemini REST paths of the gateway. */
 export function geminiClient(baseURL: string): ClientAdapter {
+  const ai = new GoogleGenAI({ apiKey: 'client-key', httpOptions: { baseUrl: baseURL } });
   return {
     dialect: 'google',
     async ask(o) {
-      const contents: unknown[] = o.previous ? [...o.previous.history] : [{ role: 'user', parts: [{ text: o.prompt }] }];
+      const contents: Content[] = o.previous ? [...(o.previous.history as Content[])] : [{ role: 'user', parts: [{ text: o.prompt }] }];
       if (o.previous) {
         contents.push({
           role: 'user',
           parts: o.previous.toolCalls.map((c) => ({ functionResponse: { name: c.name, response: { result: o.toolResult ?? '' } } })),
         });
       }
-      const body = {
-        contents,
-        systemInstruction: { parts: [{ text: 'Be brief.' }] },
-        ...(o.tools ? { tools: [{ functionDeclarations: [{ name: 'get_weather', description: 'Weather', parameters: WEATHER_SCHEMA }] }] } : {}),
-        ...(o.reasoning ? { generationConfig: { thinkingConfig: { includeThoughts: true, thinkingLevel: 'HIGH' } } } : {}),
+      const config = {
+        systemInstruction: 'Be brief.',
+        ...(o.tools ? { tools: [{ functionDeclarations: [{ name: 'get_weather', description: 'Weather', parametersJsonSchema: WEATHER_SCHEMA }] }] } : {}),
+        ...(o.reasoning ? { thinkingConfig: { includeThoughts: true, thinkingLevel: ThinkingLevel.HIGH } } : {}),
       };
-      const action = o.stream ? 'streamGenerateContent?alt=sse' : 'generateContent';
-      const res = await fetch(`${baseURL}/v1beta/models/${o.model}:${action}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-goog-api-key': 'client-key' },
-        body: JSON.stringify(body),
-      });
-      if (!res.ok) throw new Error(`gemini ${res.status}: ${await res.text()}`);
-      const chunks: GeminiChunk[] = [];
+      const chunks: GenerateContentResponse[] = [];
       if (o.stream) {
-        for await (const ev of decodeSse(res.body as AsyncIterable<Uint8Array>)) chunks.push(JSON.parse(ev.data) as GeminiChunk);
+        for await (const chunk of await ai.models.generateContentStream({ model: o.model, contents, config })) chunks.push(chunk);
       } else {
-        chunks.push((await res.json()) as GeminiChunk);
+        chunks.push(await ai.models.generateContent({ model: o.model, contents, config }));
       }
       const parts: GeminiPart[] = [];
       let finish = '';
-      let usage: GeminiChunk['usageMetadata'] = {};
+      let usage: GenerateContentResponse['usageMetadata'] = {};
       for (const c of chunks) {
-        parts.push(...(c.candidates?.[0]?.content?.parts ?? []));
+        parts.push(...((c.candidates?.[0]?.content?.parts ?? []) as GeminiPart[]));
         finish = c.candidates?.[0]?.finishReason ?? finish;
         if (c.usageMetadata) usage = c.usageMetadata;
       }
-      const toolCalls = parts.flatMap((p, i) => (p.functionCall ? [{ id: p.functionCall.id ?? `g${i}`, name: p.functionCall.name, args: p.functionCall.args ?? {} }] : []));
+      const toolCalls = parts.flatMap((p, i) =>
+        p.functionCall ? [{ id: p.functionCall.id ?? `g${i}`, name: p.functionCall.name ?? '', args: p.functionCall.args ?? {} }] : [],
+      );
       return {
         text: parts.filter((p) => !p.thought && p.text).map((p) => p.text).join(''),
         thinking: parts.filter((p) => p.thought && p.text).map((p) => p.text).join(''),
