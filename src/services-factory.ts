@@ -1,4 +1,7 @@
+import cluster from 'node:cluster';
 import { unwatchFile, watchFile } from 'node:fs';
+import { isPrimaryMessage } from './cluster/messages.js';
+import { ClusterStore } from './state/cluster-store.js';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Settings } from './config/load.js';
 import { DIALECTS } from './dialects/registry.js';
@@ -24,10 +27,11 @@ const KEYS_FILE_POLL_MS = 2_000;
 export async function createServices(settings: Settings, log: FastifyBaseLogger, overrides: Partial<ServiceOverrides> = {}): Promise<Services> {
   const clock = overrides.clock ?? systemClock;
   const random = overrides.random ?? systemRandom;
-  const store = await openStore({ kind: settings.store, dataDir: settings.dataDir, log, clock });
+  const shared = cluster.isWorker ? workerStore() : undefined;
+  const store = shared ?? (await openStore({ kind: settings.store, dataDir: settings.dataDir, log, clock }));
   const keys = await createCredentials({ env: settings.env, cwd: settings.cwd, dataDir: settings.dataDir, config: settings.config, store, clock, random, log });
   await keys.refresh?.start();
-  return {
+  const services: Services = {
     settings,
     dialects: DIALECTS,
     upstream: new UpstreamClient({ proxies: settings.config.proxies, headersTimeoutMs: settings.config.upstream_timeout_ms }),
@@ -39,6 +43,18 @@ export async function createServices(settings: Settings, log: FastifyBaseLogger,
     random,
     log,
   };
+  // Another worker changed the key sources (admin API, SIGHUP): reload ours too.
+  shared?.onReload(() => void services.keys.reload().catch((err: unknown) => log.error({ err }, 'key reload failed')));
+  return services;
+}
+
+/** In a WORKERS child: the primary's store, reached over IPC. */
+function workerStore(): ClusterStore {
+  const store = new ClusterStore((msg) => process.send?.(msg));
+  process.on('message', (msg: unknown) => {
+    if (isPrimaryMessage(msg)) store.receive(msg);
+  });
+  return store;
 }
 
 /** Hot reload: an edited keys file updates the pool without a restart; returns the stop function. */

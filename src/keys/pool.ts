@@ -88,7 +88,21 @@ export class KeyPool implements CredentialSource {
     const pool = new KeyPool(options);
     for (const record of await options.store.loadKeys()) pool.#stored.set(record.fingerprint, record);
     pool.setKeys(secrets);
+    options.store.onRemoteChange?.((record) => pool.#applyRemote(record));
     return pool;
+  }
+
+  /** Another process sharing the state changed a key's status (WORKERS): the newer change wins. */
+  #applyRemote(remote: KeyRecord): void {
+    const fields = { status: remote.status, coolingUntil: remote.coolingUntil, reason: remote.reason, changedAt: remote.changedAt };
+    const key = this.#byFingerprint.get(remote.fingerprint);
+    if (!key) {
+      this.#stored.set(remote.fingerprint, { ...(this.#stored.get(remote.fingerprint) ?? emptyKeyRecord(remote.fingerprint)), ...fields });
+      return;
+    }
+    if ((remote.changedAt ?? 0) <= (key.record.changedAt ?? 0)) return;
+    key.record = { ...key.record, ...fields };
+    if (remote.status === 'active') key.runtime = { ...key.runtime, verified: false, consecutiveFailures: 0, consecutiveRateLimits: 0 };
   }
 
   /** Replaces the key list (hot reload): known keys keep their state, new ones join, missing ones leave. */

@@ -145,3 +145,10 @@ export async function createCredentials(ctx: SourceContext): Promise<Credentials
   if (refresh) return { source: refresh, refresh, keysFile: file, reload: async () => undefined };
   return { source: new ClientAuthorizationSource(), keysFile: file, reload: async () => undefined };
 }
+
+/** Whether the credential will come from a refresh token (no listed keys, but a refresh token present). */
+export function usesRefreshToken(env: NodeJS.ProcessEnv, cwd: string): boolean {
+  const file = keysFilePath(env, cwd);
+  const listed = parseKeyList(env.FACTORY_API_KEY).length > 0 || (existsSync(file) && parseKeysFile(readFileSync(file, 'utf8')).length > 0);
+  return !listed && (Boolean(env.DROID_REFRESH_KEY?.trim()) || existsSync(join(env.HOME || homedir(), '.factory', 'auth.json')));
+}

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { collect, mergeUsage } from '../dialects/collect.js';
 import type { IrErrorInfo, IrEvent, IrUsage, WriteContext } from '../dialects/ir.js';
 import { GatewayError } from '../errors.js';
@@ -34,6 +35,20 @@ function failTransport(lease: CredentialLease, cause: unknown): AttemptResult {
   const status = err.status === 499 ? 499 : 0;
   const verdict = lease.report({ status, message: err.message });
   return { failed: err, failover: verdict.failover };
+}
+
+/**
+ * The body's chunks for a parser that stops at the dialect's terminal event: stopping must
+ * not destroy the body (that aborts the socket and builds an AbortError per request); what
+ * is left is drained so the connection goes back to the pool. A client that leaves aborts
+ * the request through its signal instead.
+ */
+async function* keepAlive(body: Readable): AsyncGenerator<Uint8Array> {
+  try {
+    yield* body.iterator({ destroyOnReturn: false }) as AsyncIterable<Uint8Array>;
+  } finally {
+    if (!body.readableEnded) body.resume();
+  }
 }
 
 /** Reports usage once the answer has been consumed. */
@@ -115,7 +130,7 @@ export async function attempt(
       return { ok: { kind: 'json-bytes', status: res.status, body: bytes } };
     }
 
-    const source = isSse ? upstream.parseStream(decodeSse(res.body)) : fromArray(upstream.parseResponse(await res.body.json()));
+    const source = isSse ? upstream.parseStream(decodeSse(keepAlive(res.body))) : fromArray(upstream.parseResponse(await res.body.json()));
     const events = guardStream(source);
     if (prep.clientStream) {
       const held = await holdUntilAnswer(events);

@@ -29,7 +29,7 @@ export interface KeyRecord {
 }
 
 export interface StateStore {
-  readonly kind: 'memory' | 'sqlite' | 'redis';
+  readonly kind: 'memory' | 'sqlite' | 'redis' | 'cluster';
   loadKeys(): Promise<KeyRecord[]>;
   /**
    * Queues the latest record of a key. Writes are batched off the hot path: a later call
@@ -44,6 +44,11 @@ export interface StateStore {
   /** Small named values (e.g. the rotated refresh token). */
   getValue(name: string): Promise<string | undefined>;
   setValue(name: string, value: string): Promise<void>;
+  /**
+   * Status changes made by other processes sharing this state (WORKERS), pushed as they
+   * happen. Stores of one process never call the listener.
+   */
+  onRemoteChange?(listener: (record: KeyRecord) => void): void;
   /** Writes everything queued. */
   flush(): Promise<void>;
   close(): Promise<void>;

@@ -33,7 +33,8 @@ export class UpstreamClient {
 
   constructor(options: { proxies: ProxyEntry[]; headersTimeoutMs: number; bodyTimeoutMs?: number }) {
     const timeouts = { headersTimeout: options.headersTimeoutMs, bodyTimeout: options.bodyTimeoutMs ?? 300_000 };
-    this.#direct = new Agent({ ...timeouts, keepAliveTimeout: 30_000, connections: 256 });
+    // No cap on connections per origin: every open client stream holds one upstream stream.
+    this.#direct = new Agent({ ...timeouts, keepAliveTimeout: 30_000 });
     this.#proxies = options.proxies.map((p, i) => ({
       name: p.name ?? `proxy-${i + 1}`,
       agent: new ProxyAgent({ uri: p.url, ...timeouts }),

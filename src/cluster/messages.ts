@@ -1,0 +1,30 @@
+import type { KeyRecord } from '../state/store.js';
+
+/**
+ * What a worker asks the primary (WORKERS mode): the primary owns the one state store;
+ * workers reach it through these messages.
+ */
+export type WorkerRequest =
+  | { type: 'd2a:load-keys'; id: number }
+  | { type: 'd2a:load-added'; id: number }
+  | { type: 'd2a:get-value'; id: number; name: string }
+  | { type: 'd2a:add-key'; id: number; secret: string }
+  | { type: 'd2a:remove-added'; id: number; secret: string }
+  | { type: 'd2a:set-value'; id: number; name: string; value: string }
+  | { type: 'd2a:save-key'; record: KeyRecord }
+  | { type: 'd2a:delete-key'; fingerprint: string };
+
+export type PrimaryMessage =
+  | { type: 'd2a:reply'; id: number; result?: unknown; error?: string }
+  /** A key's status changed in another worker. */
+  | { type: 'd2a:key-status'; record: KeyRecord }
+  /** The key sources changed (admin API, SIGHUP): reload them. */
+  | { type: 'd2a:reload' };
+
+/** Both directions tag their messages `d2a:`; other IPC traffic (cluster internals) is ignored. */
+function isTagged(msg: unknown): boolean {
+  return typeof msg === 'object' && msg !== null && typeof (msg as { type?: unknown }).type === 'string' && (msg as { type: string }).type.startsWith('d2a:');
+}
+
+export const isWorkerRequest = (msg: unknown): msg is WorkerRequest => isTagged(msg);
+export const isPrimaryMessage = (msg: unknown): msg is PrimaryMessage => isTagged(msg);

@@ -1,0 +1,81 @@
+import type { PrimaryMessage, WorkerRequest } from '../cluster/messages.js';
+import type { KeyRecord, StateStore } from './store.js';
+
+type Send = (msg: WorkerRequest) => void;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/**
+ * A worker's view of the primary's store (WORKERS mode). Saves are fire-and-forget
+ * messages (the primary batches the writes); reads are request/reply. Status changes made
+ * by other workers arrive through `onRemoteChange`.
+ */
+export class ClusterStore implements StateStore {
+  readonly kind = 'cluster' as const;
+  #nextId = 0;
+  readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  readonly #listeners: Array<(record: KeyRecord) => void> = [];
+  readonly #reloaders: Array<() => void> = [];
+
+  constructor(private readonly send: Send) {}
+
+  /** Feeds a message from the primary. */
+  receive(msg: PrimaryMessage): void {
+    switch (msg.type) {
+      case 'd2a:reply': {
+        const waiter = this.#pending.get(msg.id);
+        this.#pending.delete(msg.id);
+        if (msg.error !== undefined) waiter?.reject(new Error(msg.error));
+        else waiter?.resolve(msg.result);
+        return;
+      }
+      case 'd2a:key-status':
+        for (const listener of this.#listeners) listener(msg.record);
+        return;
+      case 'd2a:reload':
+        for (const reload of this.#reloaders) reload();
+        return;
+    }
+  }
+
+  #ask<T>(msg: DistributiveOmit<Extract<WorkerRequest, { id: number }>, 'id'>): Promise<T> {
+    const id = ++this.#nextId;
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.set(id, { resolve: (v) => resolve(v as T), reject });
+      this.send({ ...msg, id } as WorkerRequest);
+    });
+  }
+
+  loadKeys(): Promise<KeyRecord[]> {
+    return this.#ask({ type: 'd2a:load-keys' });
+  }
+  saveKey(record: KeyRecord): void {
+    this.send({ type: 'd2a:save-key', record });
+  }
+  deleteKey(fingerprint: string): void {
+    this.send({ type: 'd2a:delete-key', fingerprint });
+  }
+  loadAddedKeys(): Promise<string[]> {
+    return this.#ask({ type: 'd2a:load-added' });
+  }
+  async addKey(secret: string): Promise<void> {
+    await this.#ask({ type: 'd2a:add-key', secret });
+  }
+  async removeAddedKey(secret: string): Promise<void> {
+    await this.#ask({ type: 'd2a:remove-added', secret });
+  }
+  getValue(name: string): Promise<string | undefined> {
+    return this.#ask({ type: 'd2a:get-value', name });
+  }
+  async setValue(name: string, value: string): Promise<void> {
+    await this.#ask({ type: 'd2a:set-value', name, value });
+  }
+  onRemoteChange(listener: (record: KeyRecord) => void): void {
+    this.#listeners.push(listener);
+  }
+  /** Called when the primary says the key sources changed. */
+  onReload(reload: () => void): void {
+    this.#reloaders.push(reload);
+  }
+  async flush(): Promise<void> {}
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { StateHub } from '../../src/cluster/state-hub.js';
+import type { PrimaryMessage, WorkerRequest } from '../../src/cluster/messages.js';
+import { fingerprint } from '../../src/keys/credential.js';
+import { KeyPool } from '../../src/keys/pool.js';
+import { ClusterStore } from '../../src/state/cluster-store.js';
+import { MemoryStore } from '../../src/state/memory-store.js';
+import { FakeClock, seededRandom, silentLog } from '../support/fakes.js';
+
+const KEYS = ['key-one-111111111111', 'key-two-222222222222'];
+
+/** A primary and `n` workers wired by in-process message passing instead of IPC. */
+async function cluster(n: number, primaryStore = new MemoryStore()) {
+  const workers: ClusterStore[] = [];
+  const hub = new StateHub(primaryStore, (msg: PrimaryMessage, except?: number) => {
+    workers.forEach((w, i) => {
+      if (i + 1 !== except) queueMicrotask(() => w.receive(msg));
+    });
+  });
+  await hub.init();
+  for (let i = 1; i <= n; i++) {
+    const id = i;
+    const store: ClusterStore = new ClusterStore((msg: WorkerRequest) => {
+      void hub.handle(id, msg).then((reply) => reply && queueMicrotask(() => store.receive(reply)));
+    });
+    workers.push(store);
+  }
+  const clock = new FakeClock();
+  const pools = await Promise.all(
+    workers.map((store) =>
+      KeyPool.create(KEYS, { origin: 'test', strategy: 'simple', removeOn402: true, store, clock, random: seededRandom(1), log: silentLog }),
+    ),
+  );
+  return { hub, pools, primaryStore, clock };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 10));
+
+describe('WORKERS: key state shared through the primary', () => {
+  it('tells every worker at once when one retires a key', async () => {
+    const { pools } = await cluster(2);
+    const lease = await pools[0]!.acquire({});
+    lease.report({ status: 402 });
+    await settle();
+    const status = (i: number) => pools[i]!.snapshot().find((k) => k.fingerprint === lease.fingerprint)!.status;
+    expect(status(0)).toBe('retired');
+    expect(status(1)).toBe('retired');
+    for (let i = 0; i < 4; i++) {
+      const next = await pools[1]!.acquire({});
+      expect(next.fingerprint).not.toBe(lease.fingerprint);
+      next.report({ status: 200 });
+    }
+  });
+
+  it('persists the latest status and every worker\'s counts added up', async () => {
+    const { pools, primaryStore } = await cluster(2);
+    for (const pool of pools) {
+      for (let i = 0; i < 2; i++) {
+        const lease = await pool.acquire({});
+        lease.report({ status: 200 });
+        lease.usage({ inputTokens: 10, outputTokens: 1, cachedInputTokens: 0 });
+      }
+    }
+    await settle();
+    const records = await primaryStore.loadKeys();
+    const total = records.reduce((n, r) => n + r.success, 0);
+    expect(total).toBe(4);
+    expect(records.reduce((n, r) => n + r.tokensIn, 0)).toBe(40);
+  });
+
+  it('hands a new worker the shared statuses with counts starting from zero', async () => {
+    const primaryStore = new MemoryStore();
+    primaryStore.saveKey({ fingerprint: fingerprint(KEYS[0]!), status: 'retired', changedAt: 5, reason: 'HTTP 402', success: 9, failure: 1, byStatus: { 402: 1 }, tokensIn: 0, tokensOut: 0, tokensCached: 0 });
+    const { pools, hub } = await cluster(1, primaryStore);
+    const view = pools[0]!.snapshot()[0]!;
+    expect(view).toMatchObject({ status: 'retired', success: 0 });
+    expect(hub.merged(fingerprint(KEYS[0]!))).toMatchObject({ status: 'retired', success: 9 });
+  });
+});
