@@ -1,5 +1,5 @@
 import type { GatewayError } from '../errors.js';
-import type { DialectId, IrErrorInfo, IrEvent, IrRequest, IrResponse, WriteContext } from './ir.js';
+import type { DialectId, IrErrorInfo, IrEvent, IrRequest, IrResponse, IrUsage, WriteContext } from './ir.js';
 import type { StreamParser } from './shared/stream-parser.js';
 
 export type { StreamParser };
@@ -31,6 +31,8 @@ export interface Dialect {
   createStreamParser(): StreamParser;
   /** Upstream non-stream JSON → the IR events it amounts to (ending with `finish`). */
   parseResponse(json: unknown): IrEvent[];
+  /** Only the usage of a non-stream answer (pass-through reads no more than that). */
+  responseUsage(json: unknown): IrUsage;
   /** IR events → client SSE events. Closes open blocks and ends the dialect's way on `finish` and on `error`. */
   writeStream(events: AsyncIterable<IrEvent>, ctx: WriteContext): AsyncGenerator<SseEvent>;
   /** A whole answer → the client's non-stream JSON. */

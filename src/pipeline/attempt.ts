@@ -121,12 +121,10 @@ export async function attempt(
       return { ok: { kind: 'sse-bytes', body: watched.chunks, onError: (e) => client.streamError(e) } };
     }
     if (prep.passThrough && !isSse && !prep.clientStream) {
+      // A 2xx JSON answer is forwarded as it came; only its usage is read, for the key's counters.
       const bytes = Buffer.from(await res.body.arrayBuffer());
-      const events = upstream.parseResponse(JSON.parse(bytes.toString('utf8')));
-      const error = events.find((e) => e.kind === 'error');
-      if (error?.kind === 'error') return fail(lease, error.error);
       lease.report({ status: res.status });
-      lease.usage(usageReport(collect(events).usage));
+      lease.usage(usageReport(upstream.responseUsage(JSON.parse(bytes.toString('utf8')))));
       return { ok: { kind: 'json-bytes', status: res.status, body: bytes } };
     }
 

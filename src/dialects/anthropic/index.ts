@@ -8,6 +8,7 @@ import { buildRequest } from './build-request.js';
 import { anthropicErrorBody, anthropicStreamError } from './errors.js';
 import { parseRequest } from './request.js';
 import { createStreamParser, parseResponse, parseStream } from './stream-in.js';
+import { responseUsage } from './usage.js';
 import { writeResponse, writeStream } from './stream-out.js';
 
 export const anthropicDialect: Dialect = {
@@ -16,6 +17,7 @@ export const anthropicDialect: Dialect = {
   buildRequest,
   parseStream,
   createStreamParser,
+  responseUsage,
   parseResponse,
   writeStream,
   writeResponse,

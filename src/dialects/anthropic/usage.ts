@@ -4,7 +4,8 @@
  * every prompt token in inputTokens (OpenAI semantics), so both directions convert.
  */
 import type { IrUsage } from '../ir.js';
-import type { AnthropicUsage } from './wire-in.js';
+import { AnthropicUsageSchema, type AnthropicUsage } from './wire-in.js';
+import { isRecord } from '../shared/json.js';
 import type { AnthropicUsageOut } from './wire-out.js';
 
 /** Present fields of `next` replace those of `into` (message_delta repeats only what changed). */
@@ -40,4 +41,10 @@ export function usageToAnthropic(u: IrUsage): AnthropicUsageOut {
     cache_creation_input_tokens: cacheCreation,
     cache_read_input_tokens: cacheRead,
   };
+}
+
+/** The usage of a whole Message, without validating the rest of it. */
+export function responseUsage(json: unknown): IrUsage {
+  const parsed = AnthropicUsageSchema.safeParse(isRecord(json) ? json.usage : undefined);
+  return parsed.success ? usageFromAnthropic(parsed.data) : {};
 }

@@ -9,7 +9,7 @@ import { googleErrorBody, googleStreamError } from './errors.js';
 import { buildGoogleRequest } from './request-build.js';
 import { parseGoogleRequest } from './request-parse.js';
 import { writeGoogleResponse } from './response-out.js';
-import { createGoogleStreamParser, parseGoogleResponse, parseGoogleStream } from './stream-in.js';
+import { createGoogleStreamParser, parseGoogleResponse, parseGoogleStream, responseUsage } from './stream-in.js';
 import { writeGoogleStream } from './stream-out.js';
 
 export const googleDialect: Dialect = {
@@ -18,6 +18,7 @@ export const googleDialect: Dialect = {
   buildRequest: buildGoogleRequest,
   parseStream: parseGoogleStream,
   createStreamParser: createGoogleStreamParser,
+  responseUsage,
   parseResponse: parseGoogleResponse,
   writeStream: writeGoogleStream,
   writeResponse: writeGoogleResponse,

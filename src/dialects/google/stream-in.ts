@@ -180,3 +180,9 @@ export function parseGoogleResponse(json: unknown): IrEvent[] {
   }
   return [...out, ...reader.end()];
 }
+
+/** The usage of a whole answer (one response, or the last of a JSON array of chunks). */
+export function responseUsage(json: unknown): IrUsage {
+  const last: unknown = Array.isArray(json) ? json.at(-1) : json;
+  return isRecord(last) && isRecord(last.usageMetadata) ? usageFromMetadata(last.usageMetadata) : {};
+}

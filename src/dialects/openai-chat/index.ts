@@ -8,6 +8,7 @@ import { buildChatRequest } from './request-build.js';
 import { parseChatRequest } from './request.js';
 import { parseChatResponse, writeChatResponse } from './response.js';
 import { createChatStreamParser, parseChatStream } from './stream-in.js';
+import { responseUsage } from './usage.js';
 import { chatStreamError, writeChatStream } from './stream-out.js';
 
 export const openAiChatDialect: Dialect = {
@@ -16,6 +17,7 @@ export const openAiChatDialect: Dialect = {
   buildRequest: buildChatRequest,
   parseStream: parseChatStream,
   createStreamParser: createChatStreamParser,
+  responseUsage,
   parseResponse: parseChatResponse,
   writeStream: writeChatStream,
   writeResponse: writeChatResponse,

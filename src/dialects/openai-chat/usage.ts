@@ -4,7 +4,8 @@
  */
 import type { WireObject } from '../dialect.js';
 import type { IrUsage } from '../ir.js';
-import type { OpenAIChatUsage } from './wire.js';
+import { OpenAIChatUsageSchema, type OpenAIChatUsage } from './wire.js';
+import { isRecord } from '../shared/json.js';
 
 export function usageFromChat(usage: OpenAIChatUsage): IrUsage {
   const out: IrUsage = {};
@@ -27,4 +28,10 @@ export function usageToChat(usage: IrUsage): WireObject {
     prompt_tokens_details: { cached_tokens: usage.cachedInputTokens ?? 0 },
     completion_tokens_details: { reasoning_tokens: usage.reasoningTokens ?? 0 },
   };
+}
+
+/** The usage of a whole chat.completion, without validating the rest of it. */
+export function responseUsage(json: unknown): IrUsage {
+  const parsed = OpenAIChatUsageSchema.safeParse(isRecord(json) ? json.usage : undefined);
+  return parsed.success ? usageFromChat(parsed.data) : {};
 }

@@ -16,6 +16,7 @@ import { buildResponsesRequest } from './request-build.js';
 import { parseResponsesRequest } from './request-parse.js';
 import { writeResponsesResponse } from './response-out.js';
 import { createResponsesStreamParser, parseResponsesResponse, parseResponsesStream } from './stream-in.js';
+import { responseUsage } from './usage.js';
 import { writeResponsesStream } from './stream-out.js';
 
 export const openAiResponsesDialect: Dialect = {
@@ -24,6 +25,7 @@ export const openAiResponsesDialect: Dialect = {
   buildRequest: buildResponsesRequest,
   parseStream: parseResponsesStream,
   createStreamParser: createResponsesStreamParser,
+  responseUsage,
   parseResponse: parseResponsesResponse,
   writeStream: writeResponsesStream,
   writeResponse: writeResponsesResponse,

@@ -38,3 +38,8 @@ export function usageToWire(usage: IrUsage): ResponsesUsage {
 function count(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
+
+/** The usage of a whole response object, without reading the rest of it. */
+export function responseUsage(json: unknown): IrUsage {
+  return (isRecord(json) ? usageFromWire(json.usage) : undefined) ?? {};
+}
