@@ -37,12 +37,12 @@ export interface KeyRuntime {
    * of a burst.
    */
   verified: boolean;
-  /** A request is trying the unverified key right now. */
-  probing: boolean;
+  /** Since when (epoch ms) a request has been trying the unverified key; undefined when none is. */
+  probingSince: number | undefined;
 }
 
 export function freshRuntime(): KeyRuntime {
-  return { score: 1, consecutiveFailures: 0, consecutiveRateLimits: 0, verified: false, probing: false };
+  return { score: 1, consecutiveFailures: 0, consecutiveRateLimits: 0, verified: false, probingSince: undefined };
 }
 
 /** Whether a key can be given out at `now` (a cooling key whose rest is over is usable again). */

@@ -57,7 +57,9 @@ export interface KeyPoolOptions {
 
 /** How long a request waits for other requests' first answers from unverified keys. */
 const PROBE_WAIT_MS = 60_000;
-const PROBE_RECHECK_MS = 1_000;
+/** After this long without a verdict, an unverified key is lent to other requests too. */
+const PROBE_GRACE_MS = 3_000;
+const PROBE_RECHECK_MS = 500;
 
 /** Window within which the same failure on every key is blamed on the upstream. */
 const SUSPICION_WINDOW_MS = 30_000;
@@ -140,12 +142,13 @@ export class KeyPool implements CredentialSource {
         if (req.exclude && req.exclude.size > 0) throw new GatewayError('upstream_unavailable', 'Every usable Factory key was tried');
         throw noUsableKeyError(this.#keys.map((k) => k.record), now);
       }
-      // Unverified keys already being tried by another request wait for that answer.
-      const ready = usable.filter((k) => k.runtime.verified || !k.runtime.probing);
+      // Unverified keys already being tried by another request wait for that answer, for a
+      // short while: a dead key answers 402/401 at once, a live one may take long to finish.
+      const ready = usable.filter((k) => k.runtime.verified || k.runtime.probingSince === undefined || now - k.runtime.probingSince >= PROBE_GRACE_MS);
       if (ready.length > 0) {
         const key = this.#pick(ready, req.sessionId, now);
         if (req.sessionId && this.#affinity) this.#affinity.set(req.sessionId, key.fingerprint, now);
-        if (!key.runtime.verified) key.runtime = { ...key.runtime, probing: true };
+        if (!key.runtime.verified && key.runtime.probingSince === undefined) key.runtime = { ...key.runtime, probingSince: now };
         return this.#lease(key);
       }
       if (now - started > PROBE_WAIT_MS) throw new GatewayError('upstream_unavailable', 'No Factory key answered in time', { retryAfter: 5 });
@@ -196,7 +199,7 @@ export class KeyPool implements CredentialSource {
     this.#waiters = [];
     queueMicrotask(() => waiters.forEach((wake) => wake()));
     if (!key) return { failover };
-    key.runtime = { ...key.runtime, probing: false };
+    key.runtime = { ...key.runtime, probingSince: undefined };
     if (verdict === 'success') this.#suspicion.clear(fp);
     if (this.#keys.length === 1 && verdict !== 'success' && verdict !== 'client_error') {
       // A single key has nothing to fail over to: taking it out of service would only turn

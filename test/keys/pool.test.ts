@@ -275,3 +275,21 @@ describe('KeyPool state across restarts and reloads', () => {
     expect(pool.snapshot()[0]!.masked).toBe('key-aa…aaaa');
   });
 });
+
+describe('KeyPool probation grace', () => {
+  it('lends a probing key to other requests once its first answer has taken a few seconds', async () => {
+    const clock = new FakeClock(0, true);
+    const { pool } = await makePool({ clock }, [KEYS[0]!]);
+    const first = await pool.acquire({});
+    let second: string | undefined;
+    const waiting = pool.acquire({}).then((l) => (second = l.fingerprint));
+    await new Promise((r) => setImmediate(r));
+    expect(second).toBeUndefined();
+    for (let i = 0; i < 7; i++) {
+      clock.advance(500);
+      await new Promise((r) => setImmediate(r));
+    }
+    await waiting;
+    expect(second).toBe(first.fingerprint);
+  });
+});
