@@ -5,6 +5,7 @@ import { factoryHeaders } from '../upstream/factory-headers.js';
 import { asUuid, clientSessionId, headerValue } from '../upstream/session-ids.js';
 import type { ResolvedModel } from './models.js';
 import { applyFastMode } from './policies/fast-mode.js';
+import { dropForeignThinking } from './policies/foreign-thinking.js';
 import { applyReasoning } from './policies/reasoning.js';
 import { injectSystemPrompt } from './policies/system-prompt.js';
 import { finalizeUpstreamBody } from './policies/upstream-body.js';
@@ -12,6 +13,7 @@ import { finalizeUpstreamBody } from './policies/upstream-body.js';
 /** The upstream policies, in order, on a body already in the upstream dialect. */
 export function applyPolicies(body: WireObject, model: ResolvedModel, systemPrompt: string): WireObject {
   let out = finalizeUpstreamBody(body, model.upstream, model.config.id);
+  if (model.upstream === 'anthropic') out = dropForeignThinking(out);
   out = injectSystemPrompt(out, model.upstream, systemPrompt);
   out = applyReasoning(out, model.upstream, model.config.reasoning);
   return applyFastMode(out, model.upstream, model.config.fast);

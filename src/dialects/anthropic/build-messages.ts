@@ -63,8 +63,9 @@ function buildPart(part: IrPart): AnthropicRequestBlock[] {
     }
     case 'thinking':
       if (part.redacted !== undefined) return [{ type: 'redacted_thinking', data: part.redacted }];
-      // Unsigned thinking came from another provider; Anthropic would reject it.
-      if (part.signature === undefined) return [];
+      // Unsigned thinking, or reasoning another provider signed (a Responses item), did not
+      // come from Anthropic; it would reject it.
+      if (part.signature === undefined || part.itemId !== undefined) return [];
       return [{ type: 'thinking', thinking: part.text, signature: part.signature }];
     default:
       return assertNever(part);

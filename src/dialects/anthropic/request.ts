@@ -5,6 +5,7 @@
  * container, mcp_servers, service_tier) are ignored: they survive on the pass-through path.
  */
 import { invalidRequest } from '../../errors.js';
+import { unpackReasoningSignature } from '../shared/carried-reasoning.js';
 import type {
   IrCacheControl,
   IrMessage,
@@ -103,7 +104,9 @@ function parseBlock(block: AnthropicContentBlockParam, toolNames: Map<string, st
     }
     case 'thinking':
       // An empty signature (Claude Code resends some that way) is no signature at all.
-      return [{ kind: 'thinking', text: block.thinking, ...(block.signature ? { signature: block.signature } : {}) }];
+      if (!block.signature) return [{ kind: 'thinking', text: block.thinking }];
+      const carried = unpackReasoningSignature(block.signature);
+      return [{ kind: 'thinking', text: block.thinking, ...(carried ?? { signature: block.signature }) }];
     case 'redacted_thinking':
       return [{ kind: 'thinking', text: '', redacted: block.data }];
     case 'unsupported':

@@ -9,6 +9,7 @@ import { ERROR_STATUS } from '../../errors.js';
 import type { SseEvent, WireObject } from '../dialect.js';
 import { mergeUsage } from '../collect.js';
 import { assertNever, type IrEvent, type IrFinishReason, type IrResponse, type IrUsage, type WriteContext } from '../ir.js';
+import { packReasoningSignature } from '../shared/carried-reasoning.js';
 import { argumentsObject, jsonEvent } from '../shared/json.js';
 import { anthropicStreamError } from './errors.js';
 import { finishToAnthropic } from './maps.js';
@@ -36,6 +37,8 @@ class AnthropicStreamWriter {
   /** Open tool_use blocks by call id: tool calls may interleave, each keeps its index. */
   private readonly tools = new Map<string, number>();
   private usage: IrUsage = {};
+  /** The Responses reasoning item the open thinking block came from, if any (carried in its signature). */
+  private reasoningItem: string | undefined;
   private finish: { reason: IrFinishReason; stopSequence?: string } | undefined;
 
   constructor(private readonly ctx: WriteContext) {}
@@ -48,10 +51,13 @@ class AnthropicStreamWriter {
         if (ev.text === '') return [];
         return [...this.openContent('text'), this.blockDelta({ type: 'text_delta', text: ev.text })];
       case 'thinking_delta':
+        if (ev.itemId) this.reasoningItem = ev.itemId;
         if (ev.text === '') return [];
         return [...this.openContent('thinking'), this.blockDelta({ type: 'thinking_delta', thinking: ev.text })];
       case 'thinking_signature': {
-        const out = [...this.openContent('thinking'), this.blockDelta({ type: 'signature_delta', signature: ev.signature })];
+        const signature = this.reasoningItem ? packReasoningSignature(this.reasoningItem, ev.signature) : ev.signature;
+        this.reasoningItem = undefined;
+        const out = [...this.openContent('thinking'), this.blockDelta({ type: 'signature_delta', signature })];
         return [...out, ...this.closeContent()];
       }
       case 'redacted_thinking': {
@@ -186,7 +192,7 @@ export function writeResponse(res: IrResponse, ctx: WriteContext): WireObject {
         return part.text === '' ? [] : [{ type: 'text', text: part.text }];
       case 'thinking':
         if (part.redacted !== undefined) return [{ type: 'redacted_thinking', data: part.redacted }];
-        return [{ type: 'thinking', thinking: part.text, signature: part.signature ?? '' }];
+        return [{ type: 'thinking', thinking: part.text, signature: carriedSignature(part.itemId, part.signature) }];
       case 'tool_call':
         return [{ type: 'tool_use', id: part.id, name: part.name, input: argumentsObject(part.arguments) }];
       default:
@@ -204,4 +210,10 @@ export function writeResponse(res: IrResponse, ctx: WriteContext): WireObject {
     usage: usageToAnthropic(res.usage),
   };
   return { ...message };
+}
+
+/** A thinking block's signature, with a Responses reasoning item id packed in when it came from one. */
+function carriedSignature(itemId: string | undefined, signature: string | undefined): string {
+  if (signature === undefined) return '';
+  return itemId ? packReasoningSignature(itemId, signature) : signature;
 }

@@ -3,6 +3,7 @@ import { applyFastMode } from '../../../src/pipeline/policies/fast-mode.js';
 import { applyReasoning } from '../../../src/pipeline/policies/reasoning.js';
 import { injectSystemPrompt } from '../../../src/pipeline/policies/system-prompt.js';
 import { finalizeUpstreamBody } from '../../../src/pipeline/policies/upstream-body.js';
+import { dropForeignThinking } from '../../../src/pipeline/policies/foreign-thinking.js';
 
 const P = 'You are Droid.\n\n';
 
@@ -92,5 +93,27 @@ describe('applyFastMode and finalizeUpstreamBody', () => {
   it('drops temperature and top_p for OpenAI reasoning models only', () => {
     expect(finalizeUpstreamBody({ temperature: 0.2, top_p: 0.9 }, 'openai-responses', 'gpt-5.2')).toEqual({ model: 'gpt-5.2' });
     expect(finalizeUpstreamBody({ temperature: 0.2 }, 'openai-responses', 'gpt-4.1')).toEqual({ model: 'gpt-4.1', temperature: 0.2 });
+  });
+});
+
+describe('dropForeignThinking', () => {
+  it('drops unsigned and carried thinking from assistant turns, and leaves Anthropic-signed thinking', () => {
+    const body = {
+      messages: [
+        { role: 'assistant', content: [{ type: 'thinking', thinking: 'a', signature: '' }, { type: 'text', text: 'x' }] },
+        { role: 'assistant', content: [{ type: 'thinking', thinking: 'b', signature: 'd2a.rs.rs_1.enc' }, { type: 'tool_use', id: 't', name: 'n', input: {} }] },
+        { role: 'assistant', content: [{ type: 'thinking', thinking: 'c', signature: 'EqAnthropicSig' }] },
+      ],
+    };
+    expect(dropForeignThinking(body).messages).toEqual([
+      { role: 'assistant', content: [{ type: 'text', text: 'x' }] },
+      { role: 'assistant', content: [{ type: 'tool_use', id: 't', name: 'n', input: {} }] },
+      { role: 'assistant', content: [{ type: 'thinking', thinking: 'c', signature: 'EqAnthropicSig' }] },
+    ]);
+  });
+
+  it('returns the same body when there is nothing to drop', () => {
+    const body = { messages: [{ role: 'user', content: 'hi' }] };
+    expect(dropForeignThinking(body)).toBe(body);
   });
 });
