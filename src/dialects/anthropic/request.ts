@@ -102,11 +102,12 @@ function parseBlock(block: AnthropicContentBlockParam, toolNames: Map<string, st
         },
       ];
     }
-    case 'thinking':
+    case 'thinking': {
       // An empty signature (Claude Code resends some that way) is no signature at all.
       if (!block.signature) return [{ kind: 'thinking', text: block.thinking }];
       const carried = unpackReasoningSignature(block.signature);
       return [{ kind: 'thinking', text: block.thinking, ...(carried ?? { signature: block.signature }) }];
+    }
     case 'redacted_thinking':
       return [{ kind: 'thinking', text: '', redacted: block.data }];
     case 'unsupported':
