@@ -16,12 +16,17 @@ export const API_ENDPOINTS = [
 /** GET /, the model list and the health probes. */
 export function registerInfoRoutes(app: FastifyInstance, services: Services, version: string): void {
   const startedAt = Math.floor(services.clock.now() / 1000);
+  const startedIso = new Date(startedAt * 1000).toISOString();
+  // One entry serves both SDKs: OpenAI's fields (object, created, owned_by) and Anthropic's
+  // (type, display_name, created_at); each ignores the other's.
   const modelEntry = (m: Services['settings']['config']['models'][number]) => ({
     id: m.id,
     object: 'model',
     created: startedAt,
     owned_by: m.provider ?? m.type,
+    type: 'model',
     display_name: m.name ?? m.id,
+    created_at: startedIso,
   });
 
   app.get('/', async () => ({
@@ -31,10 +36,11 @@ export function registerInfoRoutes(app: FastifyInstance, services: Services, ver
     endpoints: API_ENDPOINTS,
   }));
 
-  app.get('/v1/models', { config: { dialect: 'openai-chat' } }, async () => ({
-    object: 'list',
-    data: services.settings.config.models.map(modelEntry),
-  }));
+  app.get('/v1/models', { config: { dialect: 'openai-chat' } }, async () => {
+    const data = services.settings.config.models.map(modelEntry);
+    // OpenAI's list shape, plus Anthropic's paging fields for the Anthropic SDK's models.list().
+    return { object: 'list', data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null };
+  });
 
   app.get('/v1/models/:id', { config: { dialect: 'openai-chat' } }, async (request) => {
     const { id } = request.params as { id: string };

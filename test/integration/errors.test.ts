@@ -123,3 +123,14 @@ describe('models and service info', () => {
     expect(r.status).toBe(200);
   });
 });
+
+describe('model list for both SDKs', () => {
+  it('answers the Anthropic SDK\'s models.list and models.retrieve too', async () => {
+    const anthropic = new Anthropic({ baseURL: h.url, apiKey: 'x', maxRetries: 0 });
+    const page = await anthropic.models.list();
+    expect(page.data.map((m) => m.id)).toContain(MODEL_OF_TYPE.anthropic);
+    expect(page.data[0]).toMatchObject({ type: 'model', display_name: expect.any(String), created_at: expect.any(String) });
+    const one = await anthropic.models.retrieve(MODEL_OF_TYPE.openai);
+    expect(one.id).toBe(MODEL_OF_TYPE.openai);
+  });
+});
