@@ -50,6 +50,20 @@ export function registerInfoRoutes(app: FastifyInstance, services: Services, ver
     return { ...modelEntry(model), id };
   });
 
+  // The Gemini SDK's models.list() / models.get() (https://ai.google.dev/api/models).
+  const geminiEntry = (m: Services['settings']['config']['models'][number]) => ({
+    name: `models/${m.id}`,
+    displayName: m.name ?? m.id,
+    supportedGenerationMethods: ['generateContent', 'streamGenerateContent', 'countTokens'],
+  });
+  app.get('/v1beta/models', { config: { dialect: 'google' } }, async () => ({ models: services.settings.config.models.map(geminiEntry) }));
+  app.get('/v1beta/models/:id', { config: { dialect: 'google' } }, async (request) => {
+    const { id } = request.params as { id: string };
+    const model = services.settings.config.models.find((m) => m.id === (services.settings.config.model_redirects[id] ?? id));
+    if (!model) throw new GatewayError('not_found', `models/${id} is not found`);
+    return geminiEntry(model);
+  });
+
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async () => ({ status: 'ready' }));
 }

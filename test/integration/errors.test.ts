@@ -1,4 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MODEL_OF_TYPE, startHarness, type Harness } from '../support/harness.js';
@@ -132,5 +133,15 @@ describe('model list for both SDKs', () => {
     expect(page.data[0]).toMatchObject({ type: 'model', display_name: expect.any(String), created_at: expect.any(String) });
     const one = await anthropic.models.retrieve(MODEL_OF_TYPE.openai);
     expect(one.id).toBe(MODEL_OF_TYPE.openai);
+  });
+});
+
+describe('Gemini model list', () => {
+  it('answers the Gemini SDK\'s models.list and models.get', async () => {
+    const ai = new GoogleGenAI({ apiKey: 'x', httpOptions: { baseUrl: h.url } });
+    const names: string[] = [];
+    for await (const m of await ai.models.list()) names.push(m.name ?? '');
+    expect(names).toContain(`models/${MODEL_OF_TYPE.google}`);
+    expect((await ai.models.get({ model: MODEL_OF_TYPE.anthropic })).name).toBe(`models/${MODEL_OF_TYPE.anthropic}`);
   });
 });
