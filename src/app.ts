@@ -1,6 +1,7 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerApiRoutes } from './routes/api.js';
+import { registerClientAuth } from './routes/client-auth.js';
 import { registerErrorHandling } from './routes/errors.js';
 import { registerInfoRoutes } from './routes/info.js';
 import { registerMetricsRoutes } from './routes/metrics.js';
@@ -60,6 +61,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   app.options('/*', async (_request, reply) => reply.code(204).send());
 
   registerErrorHandling(app, services);
+  registerClientAuth(app, services);
   registerMetricsRoutes(app, services);
   registerInfoRoutes(app, services, VERSION);
   registerStatusRoutes(app, services, VERSION);
