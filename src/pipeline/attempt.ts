@@ -1,13 +1,12 @@
-import type { Readable } from 'node:stream';
-import { collect, mergeUsage } from '../dialects/collect.js';
+import { collect } from '../dialects/collect.js';
 import type { IrErrorInfo, IrEvent, IrUsage, WriteContext } from '../dialects/ir.js';
 import { GatewayError } from '../errors.js';
 import type { CredentialLease } from '../keys/credential.js';
 import type { Services } from '../services.js';
 import { upstreamTransportError } from '../upstream/client.js';
-import { decodeSse } from '../upstream/sse/sse-decoder.js';
 import { upstreamHttpError } from '../upstream/upstream-error.js';
 import { isAnswerEvent, watchPassthrough } from './passthrough-watch.js';
+import { upstreamEvents } from './upstream-events.js';
 import type { Prepared, ProxyInput } from './prepare.js';
 import type { ProxyResult } from './proxy.js';
 import { fromArray, guardStream, toArray } from './stream-guard.js';
@@ -35,33 +34,6 @@ function failTransport(lease: CredentialLease, cause: unknown): AttemptResult {
   const status = err.status === 499 ? 499 : 0;
   const verdict = lease.report({ status, message: err.message });
   return { failed: err, failover: verdict.failover };
-}
-
-/**
- * The body's chunks for a parser that stops at the dialect's terminal event: stopping must
- * not destroy the body (that aborts the socket and builds an AbortError per request); what
- * is left is drained so the connection goes back to the pool. A client that leaves aborts
- * the request through its signal instead.
- */
-async function* keepAlive(body: Readable): AsyncGenerator<Uint8Array> {
-  try {
-    yield* body.iterator({ destroyOnReturn: false }) as AsyncIterable<Uint8Array>;
-  } finally {
-    if (!body.readableEnded) body.resume();
-  }
-}
-
-/** Reports usage once the answer has been consumed. */
-async function* tapUsage(events: AsyncIterable<IrEvent>, lease: CredentialLease): AsyncGenerator<IrEvent> {
-  let usage: IrUsage = {};
-  try {
-    for await (const ev of events) {
-      if (ev.kind === 'usage') usage = mergeUsage(usage, ev.usage);
-      yield ev;
-    }
-  } finally {
-    lease.usage(usageReport(usage));
-  }
 }
 
 /** Holds IR events until the answer begins; an error before that fails the attempt instead. */
@@ -128,20 +100,22 @@ export async function attempt(
       return { ok: { kind: 'json-bytes', status: res.status, body: bytes } };
     }
 
-    const source = isSse ? upstream.parseStream(decodeSse(keepAlive(res.body))) : fromArray(upstream.parseResponse(await res.body.json()));
-    const events = guardStream(source);
+    const reportUsage = (u: IrUsage) => lease.usage(usageReport(u));
+    const events = isSse
+      ? upstreamEvents(res.body, upstream.createStreamParser(), reportUsage)
+      : guardStream(fromArray(upstream.parseResponse(await res.body.json())));
     if (prep.clientStream) {
       const held = await holdUntilAnswer(events);
       if ('error' in held) return fail(lease, held.error);
       lease.report({ status: res.status });
-      return { ok: { kind: 'sse', events: client.writeStream(tapUsage(held.events, lease), ctx) } };
+      return { ok: { kind: 'sse', events: client.writeStream(held.events, ctx) } };
     }
     const all = await toArray(events);
     const error = all.find((e) => e.kind === 'error');
     if (error?.kind === 'error') return fail(lease, error.error);
     const whole = collect(all);
     lease.report({ status: res.status });
-    lease.usage(usageReport(whole.usage));
+    if (!isSse) reportUsage(whole.usage);
     return { ok: { kind: 'json', status: 200, body: client.writeResponse(whole, ctx) } };
   } catch (err) {
     return err instanceof GatewayError ? fail(lease, err) : failTransport(lease, err);

@@ -3,6 +3,7 @@ import { mergeUsage } from '../dialects/collect.js';
 import type { IrErrorInfo, IrEvent, IrUsage } from '../dialects/ir.js';
 import { LineDecoder } from '../upstream/sse/line-decoder.js';
 import { SseDecoder } from '../upstream/sse/sse-decoder.js';
+import { sseEventsOf } from './upstream-events.js';
 
 /** Events that show the answer has begun: after one of them a failure can no longer fail over. */
 export function isAnswerEvent(ev: IrEvent): boolean {
@@ -33,10 +34,7 @@ export async function watchPassthrough(
     if (!parsing) return [];
     const out: IrEvent[] = [];
     try {
-      for (const line of lines.decode(chunk)) {
-        const ev = sse.line(line);
-        if (ev) out.push(...parser.push(ev));
-      }
+      for (const ev of sseEventsOf(chunk, lines, sse)) out.push(...parser.push(ev));
     } catch {
       parsing = false; // a malformed event is the client's to see; the bytes still flow
     }

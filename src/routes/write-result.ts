@@ -23,9 +23,10 @@ async function write(raw: ServerResponse, chunk: string | Uint8Array): Promise<v
   if (!raw.write(chunk)) await Promise.race([once(raw, 'drain'), once(raw, 'close')]);
 }
 
-async function writeStream(
+async function writeStream<T>(
   reply: FastifyReply,
-  chunks: AsyncIterable<string | Uint8Array>,
+  chunks: AsyncIterable<T>,
+  encode: (chunk: T) => string | Uint8Array,
   onError: (err: unknown) => SseEvent[],
   attempts: number,
 ): Promise<void> {
@@ -35,7 +36,7 @@ async function writeStream(
   try {
     for await (const chunk of chunks) {
       if (raw.destroyed) break;
-      await write(raw, chunk);
+      await write(raw, encode(chunk));
     }
   } catch (err) {
     reply.log.warn({ err }, 'stream failed after it began');
@@ -44,9 +45,7 @@ async function writeStream(
   raw.end();
 }
 
-async function* formatted(events: AsyncIterable<SseEvent>): AsyncGenerator<string> {
-  for await (const ev of events) yield formatSse(ev);
-}
+const asIs = (chunk: Uint8Array) => chunk;
 
 /** Sends what the pipeline produced: JSON, or a stream written event by event with back-pressure. */
 export async function writeResult(reply: FastifyReply, result: ProxyResult & { attempts: number }, client: Dialect): Promise<void> {
@@ -60,10 +59,10 @@ export async function writeResult(reply: FastifyReply, result: ProxyResult & { a
       await reply.code(result.status).type('application/json').send(result.body);
       return;
     case 'sse':
-      await writeStream(reply, formatted(result.events), (err) => client.streamError(errorInfo(err)), attempts);
+      await writeStream(reply, result.events, formatSse, (err) => client.streamError(errorInfo(err)), attempts);
       return;
     case 'sse-bytes':
-      await writeStream(reply, result.body, (err) => result.onError(errorInfo(err)), attempts);
+      await writeStream(reply, result.body, asIs, (err) => result.onError(errorInfo(err)), attempts);
       return;
   }
 }
