@@ -37,7 +37,7 @@ function failTransport(lease: CredentialLease, cause: unknown): AttemptResult {
 }
 
 /** Holds IR events until the answer begins; an error before that fails the attempt instead. */
-async function holdUntilAnswer(events: AsyncGenerator<IrEvent>): Promise<{ error: IrErrorInfo } | { events: AsyncGenerator<IrEvent> }> {
+async function holdUntilAnswer(events: AsyncGenerator<IrEvent>): Promise<{ error: IrErrorInfo } | { events: AsyncIterable<IrEvent> }> {
   const held: IrEvent[] = [];
   for (;;) {
     const next = await events.next();
@@ -46,12 +46,24 @@ async function holdUntilAnswer(events: AsyncGenerator<IrEvent>): Promise<{ error
     held.push(next.value);
     if (isAnswerEvent(next.value)) break;
   }
-  return {
-    events: (async function* replay() {
-      yield* held;
-      yield* { [Symbol.asyncIterator]: () => events };
-    })(),
+  return { events: prepend(held, events) };
+}
+
+/**
+ * The held events, then the rest of the stream, as a plain iterator rather than one more
+ * async generator around every later event; returning it early returns the source too.
+ */
+function prepend(held: IrEvent[], rest: AsyncGenerator<IrEvent>): AsyncIterableIterator<IrEvent> {
+  let i = 0;
+  const it: AsyncIterableIterator<IrEvent> = {
+    next: () => (i < held.length ? Promise.resolve({ done: false, value: held[i++]! }) : rest.next()),
+    return: async () => {
+      await rest.return(undefined);
+      return { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]: () => it,
   };
+  return it;
 }
 
 /**

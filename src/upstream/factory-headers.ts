@@ -25,18 +25,19 @@ export interface FactoryHeaderInput {
   client: (name: string) => string | undefined;
 }
 
-/** The x-stainless-* set the official CLI's SDKs send; the client's own values win. */
-function stainless(input: FactoryHeaderInput, packageVersion: string): Record<string, string> {
-  const pick = (name: string, fallback: string) => input.client(name) ?? fallback;
-  return {
-    'x-stainless-arch': pick('x-stainless-arch', 'x64'),
-    'x-stainless-lang': pick('x-stainless-lang', 'js'),
-    'x-stainless-os': pick('x-stainless-os', 'MacOS'),
-    'x-stainless-runtime': pick('x-stainless-runtime', 'node'),
-    'x-stainless-retry-count': pick('x-stainless-retry-count', '0'),
-    'x-stainless-runtime-version': pick('x-stainless-runtime-version', 'v24.3.0'),
-    'x-stainless-package-version': pick('x-stainless-package-version', packageVersion),
-  };
+/** The x-stainless-* set the official CLI's SDKs send, with its defaults; the client's own values win. */
+const STAINLESS_DEFAULTS: ReadonlyArray<readonly [string, string]> = [
+  ['x-stainless-arch', 'x64'],
+  ['x-stainless-lang', 'js'],
+  ['x-stainless-os', 'MacOS'],
+  ['x-stainless-runtime', 'node'],
+  ['x-stainless-retry-count', '0'],
+  ['x-stainless-runtime-version', 'v24.3.0'],
+];
+
+function addStainless(headers: Record<string, string>, input: FactoryHeaderInput, packageVersion: string): void {
+  for (const [name, fallback] of STAINLESS_DEFAULTS) headers[name] = input.client(name) ?? fallback;
+  headers['x-stainless-package-version'] = input.client('x-stainless-package-version') ?? packageVersion;
 }
 
 /** anthropic-beta: the client's list, with interleaved thinking and fast mode set per model. */
@@ -50,9 +51,9 @@ export function anthropicBeta(client: string | undefined, model: ModelConfig): s
   return set.size === 0 ? undefined : [...set].join(', ');
 }
 
-/** The headers Factory's proxy expects for one upstream call, per upstream dialect. */
+/** The headers Factory's proxy expects for one upstream call, per upstream dialect (built in place: this runs per request). */
 export function factoryHeaders(input: FactoryHeaderInput): Record<string, string> {
-  const common: Record<string, string> = {
+  const headers: Record<string, string> = {
     authorization: input.authorization,
     'content-type': 'application/json',
     'user-agent': input.userAgent,
@@ -63,28 +64,27 @@ export function factoryHeaders(input: FactoryHeaderInput): Record<string, string
   };
   switch (input.dialect) {
     case 'anthropic': {
-      const headers: Record<string, string> = {
-        ...common,
-        accept: 'application/json',
-        'x-api-key': 'placeholder',
-        'anthropic-version': input.client('anthropic-version') ?? '2023-06-01',
-        'x-stainless-timeout': input.client('x-stainless-timeout') ?? '600',
-        ...stainless(input, '0.57.0'),
-      };
+      headers.accept = 'application/json';
+      headers['x-api-key'] = 'placeholder';
+      headers['anthropic-version'] = input.client('anthropic-version') ?? '2023-06-01';
+      headers['x-stainless-timeout'] = input.client('x-stainless-timeout') ?? '600';
+      addStainless(headers, input, '0.57.0');
       const beta = anthropicBeta(input.client('anthropic-beta'), input.model);
       if (beta) headers['anthropic-beta'] = beta;
       if (input.stream) headers['x-stainless-helper-method'] = 'stream';
       return headers;
     }
     case 'openai-responses':
-      return { ...common, ...stainless(input, '5.23.2') };
+      addStainless(headers, input, '5.23.2');
+      return headers;
     case 'openai-chat':
-      return { ...common, accept: 'application/json', ...stainless(input, '5.23.2') };
+      headers.accept = 'application/json';
+      addStainless(headers, input, '5.23.2');
+      return headers;
     case 'google':
-      return {
-        ...common,
-        accept: '*/*',
-        'x-client-version': /\d+\.\d+\.\d+/.exec(input.userAgent)?.[0] ?? '0.85.0',
-      };
+      headers.accept = '*/*';
+      headers['x-factory-client'] = input.client('x-factory-client') ?? 'cli';
+      headers['x-client-version'] = /\d+\.\d+\.\d+/.exec(input.userAgent)?.[0] ?? '0.85.0';
+      return headers;
   }
 }
