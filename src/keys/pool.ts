@@ -144,7 +144,11 @@ export class KeyPool implements CredentialSource {
       }
       // Unverified keys already being tried by another request wait for that answer, for a
       // short while: a dead key answers 402/401 at once, a live one may take long to finish.
-      const ready = usable.filter((k) => k.runtime.verified || k.runtime.probingSince === undefined || now - k.runtime.probingSince >= PROBE_GRACE_MS);
+      // A single key is never taken out of service, so there is nothing to protect it from.
+      const ready =
+        this.#keys.length === 1
+          ? usable
+          : usable.filter((k) => k.runtime.verified || k.runtime.probingSince === undefined || now - k.runtime.probingSince >= PROBE_GRACE_MS);
       if (ready.length > 0) {
         const key = this.#pick(ready, req.sessionId, now);
         if (req.sessionId && this.#affinity) this.#affinity.set(req.sessionId, key.fingerprint, now);

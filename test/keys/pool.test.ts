@@ -181,10 +181,11 @@ describe('KeyPool: what an answer does to the key that got it', () => {
 
 describe('KeyPool probation of unverified keys', () => {
   it('lends a key that has not answered yet to one request at a time, so a dead key costs one attempt', async () => {
-    const { pool } = await makePool({ clock: new FakeClock(0, true) }, [KEYS[0]!]);
-    const first = await pool.acquire({});
+    const { pool } = await makePool({ clock: new FakeClock(0, true) }, [KEYS[0]!, KEYS[1]!]);
+    const onlyKey0 = { exclude: new Set([fp(1)]) };
+    const first = await pool.acquire(onlyKey0);
     let second: string | undefined;
-    const waiting = pool.acquire({}).then((l) => {
+    const waiting = pool.acquire(onlyKey0).then((l) => {
       second = l.fingerprint;
       l.report({ status: 200 });
     });
@@ -239,6 +240,13 @@ describe('KeyPool when no key is usable', () => {
 });
 
 describe('KeyPool with a single key', () => {
+  it('does not hold requests back while its only key answers for the first time', async () => {
+    const { pool } = await makePool({ clock: new FakeClock(0, true) }, [KEYS[0]!]);
+    const first = await pool.acquire({});
+    const second = await pool.acquire({});
+    expect(second.fingerprint).toBe(first.fingerprint);
+  });
+
   it('passes every failure through and never takes its only key out of service', async () => {
     const { pool } = await makePool({}, [KEYS[0]!]);
     for (const status of [402, 401, 429, 500, 500, 500, 0]) {
@@ -279,10 +287,10 @@ describe('KeyPool state across restarts and reloads', () => {
 describe('KeyPool probation grace', () => {
   it('lends a probing key to other requests once its first answer has taken a few seconds', async () => {
     const clock = new FakeClock(0, true);
-    const { pool } = await makePool({ clock }, [KEYS[0]!]);
-    const first = await pool.acquire({});
+    const { pool } = await makePool({ clock }, [KEYS[0]!, KEYS[1]!]);
+    const first = await pool.acquire({ exclude: new Set([fp(1)]) });
     let second: string | undefined;
-    const waiting = pool.acquire({}).then((l) => (second = l.fingerprint));
+    const waiting = pool.acquire({ exclude: new Set([fp(1)]) }).then((l) => (second = l.fingerprint));
     await new Promise((r) => setImmediate(r));
     expect(second).toBeUndefined();
     for (let i = 0; i < 7; i++) {
