@@ -1,8 +1,9 @@
 import type { GatewayError } from '../errors.js';
 import type { DialectId, IrErrorInfo, IrEvent, IrRequest, IrResponse, IrUsage, WriteContext } from './ir.js';
 import type { StreamParser } from './shared/stream-parser.js';
+import type { StreamWriter } from './shared/stream-writer.js';
 
-export type { StreamParser };
+export type { StreamParser, StreamWriter };
 
 /** One server-sent event (https://html.spec.whatwg.org/multipage/server-sent-events.html). */
 export interface SseEvent {
@@ -35,6 +36,8 @@ export interface Dialect {
   responseUsage(json: unknown): IrUsage;
   /** IR events → client SSE events. Closes open blocks and ends the dialect's way on `finish` and on `error`. */
   writeStream(events: AsyncIterable<IrEvent>, ctx: WriteContext): AsyncGenerator<SseEvent>;
+  /** The same writer in push form, which the pipeline feeds one upstream read at a time. */
+  createStreamWriter(ctx: WriteContext): StreamWriter;
   /** A whole answer → the client's non-stream JSON. */
   writeResponse(res: IrResponse, ctx: WriteContext): WireObject;
   /** An error → the client's error body and HTTP status. */

@@ -1,15 +1,17 @@
 import { collect } from '../dialects/collect.js';
+import type { Dialect } from '../dialects/dialect.js';
 import type { IrErrorInfo, IrEvent, IrUsage, WriteContext } from '../dialects/ir.js';
 import { GatewayError } from '../errors.js';
 import type { CredentialLease } from '../keys/credential.js';
 import type { Services } from '../services.js';
 import { upstreamTransportError } from '../upstream/client.js';
 import { upstreamHttpError } from '../upstream/upstream-error.js';
-import { isAnswerEvent, watchPassthrough } from './passthrough-watch.js';
+import { clientStream, holdUntilAnswer } from './client-stream.js';
+import { watchPassthrough } from './passthrough-watch.js';
 import { upstreamEvents } from './upstream-events.js';
 import type { Prepared, ProxyInput } from './prepare.js';
 import type { ProxyResult } from './proxy.js';
-import { fromArray, guardStream, toArray } from './stream-guard.js';
+import { guardAnswer } from './stream-guard.js';
 import { upstreamHeaders, type CallIdentity } from './upstream-request.js';
 
 /** One attempt's end: an answer for the client, or a failure that may fail over. */
@@ -34,36 +36,6 @@ function failTransport(lease: CredentialLease, cause: unknown): AttemptResult {
   const status = err.status === 499 ? 499 : 0;
   const verdict = lease.report({ status, message: err.message });
   return { failed: err, failover: verdict.failover };
-}
-
-/** Holds IR events until the answer begins; an error before that fails the attempt instead. */
-async function holdUntilAnswer(events: AsyncGenerator<IrEvent>): Promise<{ error: IrErrorInfo } | { events: AsyncIterable<IrEvent> }> {
-  const held: IrEvent[] = [];
-  for (;;) {
-    const next = await events.next();
-    if (next.done) break;
-    if (next.value.kind === 'error') return { error: next.value.error };
-    held.push(next.value);
-    if (isAnswerEvent(next.value)) break;
-  }
-  return { events: prepend(held, events) };
-}
-
-/**
- * The held events, then the rest of the stream, as a plain iterator rather than one more
- * async generator around every later event; returning it early returns the source too.
- */
-function prepend(held: IrEvent[], rest: AsyncGenerator<IrEvent>): AsyncIterableIterator<IrEvent> {
-  let i = 0;
-  const it: AsyncIterableIterator<IrEvent> = {
-    next: () => (i < held.length ? Promise.resolve({ done: false, value: held[i++]! }) : rest.next()),
-    return: async () => {
-      await rest.return(undefined);
-      return { done: true, value: undefined };
-    },
-    [Symbol.asyncIterator]: () => it,
-  };
-  return it;
 }
 
 /**
@@ -102,7 +74,7 @@ export async function attempt(
       const watched = await watchPassthrough(res.body, upstream.createStreamParser(), (u) => lease.usage(usageReport(u)));
       if (watched.kind === 'error') return fail(lease, watched.error);
       lease.report({ status: res.status });
-      return { ok: { kind: 'sse-bytes', body: watched.chunks, onError: (e) => client.streamError(e) } };
+      return { ok: { kind: 'sse', chunks: watched.chunks } };
     }
     if (prep.passThrough && !isSse && !prep.clientStream) {
       // A 2xx JSON answer is forwarded as it came; only its usage is read, for the key's counters.
@@ -113,16 +85,16 @@ export async function attempt(
     }
 
     const reportUsage = (u: IrUsage) => lease.usage(usageReport(u));
-    const events = isSse
-      ? upstreamEvents(res.body, upstream.createStreamParser(), reportUsage)
-      : guardStream(fromArray(upstream.parseResponse(await res.body.json())));
     if (prep.clientStream) {
-      const held = await holdUntilAnswer(events);
+      const batches = isSse ? upstreamEvents(res.body, upstream.createStreamParser(), reportUsage) : wholeAnswer(upstream, await res.body.json());
+      const held = await holdUntilAnswer(batches);
       if ('error' in held) return fail(lease, held.error);
       lease.report({ status: res.status });
-      return { ok: { kind: 'sse', events: client.writeStream(held.events, ctx) } };
+      return { ok: { kind: 'sse', chunks: clientStream(held.batches, client.createStreamWriter(ctx)) } };
     }
-    const all = await toArray(events);
+    const all = isSse
+      ? (await toArray(upstreamEvents(res.body, upstream.createStreamParser(), reportUsage))).flat()
+      : guardAnswer(upstream.parseResponse(await res.body.json()));
     const error = all.find((e) => e.kind === 'error');
     if (error?.kind === 'error') return fail(lease, error.error);
     const whole = collect(all);
@@ -132,4 +104,15 @@ export async function attempt(
   } catch (err) {
     return err instanceof GatewayError ? fail(lease, err) : failTransport(lease, err);
   }
+}
+
+/** A whole (non-stream) upstream answer as the one batch of a stream. */
+async function* wholeAnswer(upstream: Dialect, json: unknown): AsyncGenerator<IrEvent[]> {
+  yield guardAnswer(upstream.parseResponse(json));
+}
+
+async function toArray<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
 }

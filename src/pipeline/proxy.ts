@@ -1,6 +1,5 @@
-import type { Readable } from 'node:stream';
-import type { SseEvent, WireObject } from '../dialects/dialect.js';
-import type { DialectId, IrErrorInfo, WriteContext } from '../dialects/ir.js';
+import type { WireObject } from '../dialects/dialect.js';
+import type { DialectId, WriteContext } from '../dialects/ir.js';
 import type { GatewayError } from '../errors.js';
 import type { Services } from '../services.js';
 import { attempt } from './attempt.js';
@@ -9,11 +8,14 @@ import { callIdentity } from './upstream-request.js';
 
 export type { ProxyInput };
 
-/** What the route writes back: bytes piped as they are, converted SSE events, or JSON. */
+/**
+ * What the route writes back: an SSE stream already in the client's dialect (upstream
+ * bytes piped as they are, or converted text, one chunk per upstream read), the
+ * upstream's JSON bytes as they are, or converted JSON.
+ */
 export type ProxyResult =
-  | { kind: 'sse-bytes'; body: AsyncIterable<Uint8Array> | Readable; onError: (err: IrErrorInfo) => SseEvent[] }
+  | { kind: 'sse'; chunks: AsyncIterable<string | Uint8Array> }
   | { kind: 'json-bytes'; status: number; body: Buffer }
-  | { kind: 'sse'; events: AsyncIterable<SseEvent> }
   | { kind: 'json'; status: number; body: WireObject };
 
 const DEFINITE_KEY_FAILURES: ReadonlySet<number> = new Set([401, 402, 403, 429]);

@@ -11,34 +11,13 @@ function isTransport(err: unknown): boolean {
   return err instanceof Error && ('code' in err || err.name === 'AbortError');
 }
 
-/**
- * Makes an upstream event stream end the dialect-neutral way: a thrown error (cut
- * connection, malformed event) becomes an `error` event, and a stream that stops with
- * neither `finish` nor `error` is reported as truncated rather than silently ended.
- */
-export async function* guardStream(events: AsyncIterable<IrEvent>): AsyncGenerator<IrEvent> {
-  let ended = false;
-  try {
-    for await (const ev of events) {
-      if (ev.kind === 'finish') ended = true;
-      yield ev;
-      if (ev.kind === 'error') return;
-    }
-  } catch (err) {
-    yield { kind: 'error', error: errorInfo(err) };
-    return;
-  }
-  if (!ended) {
-    yield { kind: 'error', error: { code: 'upstream_error', message: 'upstream stream ended before it finished', status: 502 } };
-  }
-}
+/** What an upstream answer that stopped with neither `finish` nor `error` amounts to. */
+export const TRUNCATED: IrEvent = {
+  kind: 'error',
+  error: { code: 'upstream_error', message: 'upstream stream ended before it finished', status: 502 },
+};
 
-export async function* fromArray<T>(items: Iterable<T>): AsyncGenerator<T> {
-  yield* items;
-}
-
-export async function toArray<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
+/** A whole answer's events, ended the dialect-neutral way: one that never finished is reported as truncated. */
+export function guardAnswer(events: IrEvent[]): IrEvent[] {
+  return events.some((e) => e.kind === 'finish' || e.kind === 'error') ? events : [...events, TRUNCATED];
 }

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { FastifyReply } from 'fastify';
-import type { Dialect, SseEvent } from '../dialects/dialect.js';
+import type { Dialect } from '../dialects/dialect.js';
 import type { ProxyResult } from '../pipeline/proxy.js';
 import { errorInfo } from '../pipeline/stream-guard.js';
 import { formatSse } from '../upstream/sse/format.js';
@@ -23,29 +23,22 @@ async function write(raw: ServerResponse, chunk: string | Uint8Array): Promise<v
   if (!raw.write(chunk)) await Promise.race([once(raw, 'drain'), once(raw, 'close')]);
 }
 
-async function writeStream<T>(
-  reply: FastifyReply,
-  chunks: AsyncIterable<T>,
-  encode: (chunk: T) => string | Uint8Array,
-  onError: (err: unknown) => SseEvent[],
-  attempts: number,
-): Promise<void> {
+/** Pipes an SSE stream already in the client's dialect; a failure after it began is the dialect's error event. */
+async function writeStream(reply: FastifyReply, chunks: AsyncIterable<string | Uint8Array>, client: Dialect, attempts: number): Promise<void> {
   reply.hijack();
   const raw = reply.raw;
   raw.writeHead(200, { ...SSE_HEADERS, [ATTEMPTS_HEADER]: String(attempts) });
   try {
     for await (const chunk of chunks) {
       if (raw.destroyed) break;
-      await write(raw, encode(chunk));
+      await write(raw, chunk);
     }
   } catch (err) {
     reply.log.warn({ err }, 'stream failed after it began');
-    for (const ev of onError(err)) await write(raw, formatSse(ev));
+    for (const ev of client.streamError(errorInfo(err))) await write(raw, formatSse(ev));
   }
   raw.end();
 }
-
-const asIs = (chunk: Uint8Array) => chunk;
 
 /** Sends what the pipeline produced: JSON, or a stream written event by event with back-pressure. */
 export async function writeResult(reply: FastifyReply, result: ProxyResult & { attempts: number }, client: Dialect): Promise<void> {
@@ -59,10 +52,7 @@ export async function writeResult(reply: FastifyReply, result: ProxyResult & { a
       await reply.code(result.status).type('application/json').send(result.body);
       return;
     case 'sse':
-      await writeStream(reply, result.events, formatSse, (err) => client.streamError(errorInfo(err)), attempts);
-      return;
-    case 'sse-bytes':
-      await writeStream(reply, result.body, asIs, (err) => result.onError(errorInfo(err)), attempts);
+      await writeStream(reply, result.chunks, client, attempts);
       return;
   }
 }

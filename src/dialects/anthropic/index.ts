@@ -9,7 +9,8 @@ import { anthropicErrorBody, anthropicStreamError } from './errors.js';
 import { parseRequest } from './request.js';
 import { createStreamParser, parseResponse, parseStream } from './stream-in.js';
 import { responseUsage } from './usage.js';
-import { writeResponse, writeStream } from './stream-out.js';
+import { AnthropicStreamWriter, writeResponse } from './stream-out.js';
+import { runStreamWriter } from '../shared/stream-writer.js';
 
 export const anthropicDialect: Dialect = {
   id: 'anthropic',
@@ -19,7 +20,8 @@ export const anthropicDialect: Dialect = {
   createStreamParser,
   responseUsage,
   parseResponse,
-  writeStream,
+  writeStream: (events, ctx) => runStreamWriter(new AnthropicStreamWriter(ctx), events),
+  createStreamWriter: (ctx) => new AnthropicStreamWriter(ctx),
   writeResponse,
   errorBody: anthropicErrorBody,
   streamError: anthropicStreamError,

@@ -11,6 +11,7 @@ import { mergeUsage } from '../collect.js';
 import { assertNever, type IrEvent, type IrFinishReason, type IrResponse, type IrUsage, type WriteContext } from '../ir.js';
 import { packReasoningSignature } from '../shared/carried-reasoning.js';
 import { argumentsObject, jsonEvent } from '../shared/json.js';
+import type { StreamWriter } from '../shared/stream-writer.js';
 import { anthropicStreamError } from './errors.js';
 import { finishToAnthropic } from './maps.js';
 import { usageToAnthropic } from './usage.js';
@@ -30,7 +31,7 @@ function event(data: { type: string } & WireObject): SseEvent {
   return jsonEvent(data, data.type);
 }
 
-class AnthropicStreamWriter {
+export class AnthropicStreamWriter implements StreamWriter {
   state: WriterState = 'idle';
   private nextIndex = 0;
   private content: OpenContent | undefined;
@@ -42,6 +43,10 @@ class AnthropicStreamWriter {
   private finish: { reason: IrFinishReason; stopSequence?: string } | undefined;
 
   constructor(private readonly ctx: WriteContext) {}
+
+  get done(): boolean {
+    return this.state === 'done';
+  }
 
   write(ev: IrEvent): SseEvent[] {
     switch (ev.kind) {
@@ -174,15 +179,6 @@ function usageBlock(usage: IrUsage): WireObject {
     cache_creation_input_tokens: u.cache_creation_input_tokens,
     cache_read_input_tokens: u.cache_read_input_tokens,
   };
-}
-
-export async function* writeStream(events: AsyncIterable<IrEvent>, ctx: WriteContext): AsyncGenerator<SseEvent> {
-  const writer = new AnthropicStreamWriter(ctx);
-  for await (const ev of events) {
-    yield* writer.write(ev);
-    if (writer.state === 'done') return;
-  }
-  yield* writer.end();
 }
 
 export function writeResponse(res: IrResponse, ctx: WriteContext): WireObject {

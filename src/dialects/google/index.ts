@@ -10,7 +10,8 @@ import { buildGoogleRequest } from './request-build.js';
 import { parseGoogleRequest } from './request-parse.js';
 import { writeGoogleResponse } from './response-out.js';
 import { createGoogleStreamParser, parseGoogleResponse, parseGoogleStream, responseUsage } from './stream-in.js';
-import { writeGoogleStream } from './stream-out.js';
+import { GoogleStreamWriter } from './stream-out.js';
+import { runStreamWriter } from '../shared/stream-writer.js';
 
 export const googleDialect: Dialect = {
   id: 'google',
@@ -20,7 +21,8 @@ export const googleDialect: Dialect = {
   createStreamParser: createGoogleStreamParser,
   responseUsage,
   parseResponse: parseGoogleResponse,
-  writeStream: writeGoogleStream,
+  writeStream: (events, ctx) => runStreamWriter(new GoogleStreamWriter(ctx), events),
+  createStreamWriter: (ctx) => new GoogleStreamWriter(ctx),
   writeResponse: writeGoogleResponse,
   errorBody: googleErrorBody,
   streamError: googleStreamError,

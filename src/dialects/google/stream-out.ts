@@ -6,6 +6,7 @@ import { mergeUsage } from '../collect.js';
 import type { SseEvent } from '../dialect.js';
 import { assertNever, type IrEvent, type IrFinishReason, type IrUsage, type WriteContext } from '../ir.js';
 import { jsonEvent } from '../shared/json.js';
+import type { StreamWriter } from '../shared/stream-writer.js';
 import { googleStreamError } from './errors.js';
 import { FINISH_TO_GOOGLE } from './maps.js';
 import { functionCallPart, nonEmpty, responseObject } from './response-out.js';
@@ -22,7 +23,7 @@ interface OpenCall {
 const UNFINISHED = { code: 'upstream_error', status: 502, message: 'upstream stream ended before it finished' } as const;
 
 /** Writes one chunk per IR event as it comes, except tool calls (see `tool_call_end`). */
-export class GoogleStreamWriter {
+export class GoogleStreamWriter implements StreamWriter {
   #state: WriterState = 'open';
   readonly #calls = new Map<string, OpenCall>();
   #usage: IrUsage = {};
@@ -30,7 +31,11 @@ export class GoogleStreamWriter {
 
   constructor(private readonly ctx: WriteContext) {}
 
-  push(ev: IrEvent): SseEvent[] {
+  get done(): boolean {
+    return this.#state === 'done';
+  }
+
+  write(ev: IrEvent): SseEvent[] {
     if (this.#state === 'done') return [];
     switch (ev.kind) {
       case 'start':
@@ -87,13 +92,4 @@ export class GoogleStreamWriter {
   #chunk(parts: GooglePartOut[]): SseEvent {
     return jsonEvent(responseObject(this.ctx, parts));
   }
-}
-
-export async function* writeGoogleStream(events: AsyncIterable<IrEvent>, ctx: WriteContext): AsyncGenerator<SseEvent> {
-  const writer = new GoogleStreamWriter(ctx);
-  for await (const ev of events) {
-    yield* writer.push(ev);
-    if (ev.kind === 'error') return;
-  }
-  yield* writer.end();
 }

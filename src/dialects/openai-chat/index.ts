@@ -9,7 +9,8 @@ import { parseChatRequest } from './request.js';
 import { parseChatResponse, writeChatResponse } from './response.js';
 import { createChatStreamParser, parseChatStream } from './stream-in.js';
 import { responseUsage } from './usage.js';
-import { chatStreamError, writeChatStream } from './stream-out.js';
+import { ChatStreamWriter, chatStreamError } from './stream-out.js';
+import { runStreamWriter } from '../shared/stream-writer.js';
 
 export const openAiChatDialect: Dialect = {
   id: 'openai-chat',
@@ -19,7 +20,8 @@ export const openAiChatDialect: Dialect = {
   createStreamParser: createChatStreamParser,
   responseUsage,
   parseResponse: parseChatResponse,
-  writeStream: writeChatStream,
+  writeStream: (events, ctx) => runStreamWriter(new ChatStreamWriter(ctx), events),
+  createStreamWriter: (ctx) => new ChatStreamWriter(ctx),
   writeResponse: writeChatResponse,
   errorBody: openAiErrorBody,
   streamError: chatStreamError,

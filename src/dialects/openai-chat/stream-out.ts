@@ -10,6 +10,7 @@ import type { SseEvent, WireObject } from '../dialect.js';
 import { assertNever, type IrErrorInfo, type IrEvent, type IrUsage, type WriteContext } from '../ir.js';
 import { jsonEvent } from '../shared/json.js';
 import { openAiStreamError } from '../shared/openai-error.js';
+import type { StreamWriter } from '../shared/stream-writer.js';
 import { finishToChat } from './maps.js';
 import { usageToChat } from './usage.js';
 
@@ -23,13 +24,17 @@ export function chatStreamError(err: IrErrorInfo): SseEvent[] {
 /** idle: nothing sent; open: role chunk sent; finished: finish chunk sent; done: `[DONE]` sent. */
 type WriterState = 'idle' | 'open' | 'finished' | 'done';
 
-export class ChatStreamWriter {
+export class ChatStreamWriter implements StreamWriter {
   #state: WriterState = 'idle';
   /** Tool calls of this answer: IR call id → the `index` Chat deltas carry (0, 1, 2…). */
   readonly #calls = new Map<string, number>();
   #usage: IrUsage = {};
 
   constructor(private readonly ctx: WriteContext) {}
+
+  get done(): boolean {
+    return this.#state === 'done';
+  }
 
   write(ev: IrEvent): SseEvent[] {
     if (this.#state === 'done') return [];
@@ -119,13 +124,4 @@ export class ChatStreamWriter {
     if (this.ctx.includeUsage) chunk.usage = null;
     return jsonEvent(chunk);
   }
-}
-
-export async function* writeChatStream(events: AsyncIterable<IrEvent>, ctx: WriteContext): AsyncGenerator<SseEvent> {
-  const writer = new ChatStreamWriter(ctx);
-  for await (const ev of events) {
-    yield* writer.write(ev);
-    if (ev.kind === 'error') return;
-  }
-  yield* writer.end();
 }

@@ -17,7 +17,8 @@ import { parseResponsesRequest } from './request-parse.js';
 import { writeResponsesResponse } from './response-out.js';
 import { createResponsesStreamParser, parseResponsesResponse, parseResponsesStream } from './stream-in.js';
 import { responseUsage } from './usage.js';
-import { writeResponsesStream } from './stream-out.js';
+import { ResponsesStreamWriter } from './stream-out.js';
+import { runStreamWriter } from '../shared/stream-writer.js';
 
 export const openAiResponsesDialect: Dialect = {
   id: 'openai-responses',
@@ -27,7 +28,8 @@ export const openAiResponsesDialect: Dialect = {
   createStreamParser: createResponsesStreamParser,
   responseUsage,
   parseResponse: parseResponsesResponse,
-  writeStream: writeResponsesStream,
+  writeStream: (events, ctx) => runStreamWriter(new ResponsesStreamWriter(ctx), events),
+  createStreamWriter: (ctx) => new ResponsesStreamWriter(ctx),
   writeResponse: writeResponsesResponse,
   errorBody: openAiErrorBody,
   streamError: responsesStreamError,

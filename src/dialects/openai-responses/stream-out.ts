@@ -8,6 +8,7 @@ import type { SseEvent } from '../dialect.js';
 import { mergeUsage } from '../collect.js';
 import { assertNever, type IrErrorInfo, type IrEvent, type IrFinishReason, type IrUsage, type WriteContext } from '../ir.js';
 import { ResponseSequence } from './sequence.js';
+import type { StreamWriter } from '../shared/stream-writer.js';
 import { ToolCallItems } from './stream-out-calls.js';
 import { incompleteReasonFromFinish } from './maps.js';
 import {
@@ -44,23 +45,27 @@ type WriterState =
   | { name: 'reasoning'; item: OpenReasoning }
   | { name: 'done' };
 
-export class ResponsesStreamWriter {
+export class ResponsesStreamWriter implements StreamWriter {
   private state: WriterState = { name: 'idle' };
   private readonly seq: ResponseSequence;
   private readonly calls: ToolCallItems;
   private usage: IrUsage = {};
   private finish: IrFinishReason | undefined;
+  private begun = false;
 
   constructor(private readonly ctx: WriteContext) {
     this.seq = new ResponseSequence(ctx);
     this.calls = new ToolCallItems(this.seq);
   }
 
-  get finished(): boolean {
+  get done(): boolean {
     return this.state.name === 'done';
   }
 
-  begin(): SseEvent[] {
+  /** response.created and response.in_progress, once, before anything else (even a failure). */
+  private begin(): SseEvent[] {
+    if (this.begun) return [];
+    this.begun = true;
     const response = responseObject(this.ctx, { status: 'in_progress', output: [], usage: null });
     return [
       this.seq.event('response.created', { response }),
@@ -70,6 +75,13 @@ export class ResponsesStreamWriter {
 
   write(ev: IrEvent): SseEvent[] {
     if (this.state.name === 'done') return [];
+    const head = this.begin();
+    if (head.length === 0) return this.writeEvent(ev);
+    head.push(...this.writeEvent(ev));
+    return head;
+  }
+
+  private writeEvent(ev: IrEvent): SseEvent[] {
     switch (ev.kind) {
       case 'start':
       case 'redacted_thinking': // Responses has no way to carry another provider's redacted thought.
@@ -103,6 +115,8 @@ export class ResponsesStreamWriter {
   /** The IR stream ended: complete the response, or fail it when no finish ever came. */
   end(): SseEvent[] {
     if (this.state.name === 'done') return [];
+    const head = this.begin();
+    if (head.length > 0) return [...head, ...this.end()];
     if (this.finish === undefined) {
       return this.fail({ code: 'upstream_error', message: 'upstream stream ended before it finished', status: 502 });
     }
@@ -212,14 +226,4 @@ export class ResponsesStreamWriter {
     }
     return [];
   }
-}
-
-export async function* writeResponsesStream(events: AsyncIterable<IrEvent>, ctx: WriteContext): AsyncGenerator<SseEvent> {
-  const writer = new ResponsesStreamWriter(ctx);
-  yield* writer.begin();
-  for await (const ev of events) {
-    yield* writer.write(ev);
-    if (writer.finished) return;
-  }
-  yield* writer.end();
 }
