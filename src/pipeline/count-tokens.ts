@@ -7,6 +7,7 @@ import { upstreamHttpError } from '../upstream/upstream-error.js';
 import { resolveModel } from './models.js';
 import { injectSystemPrompt } from './policies/system-prompt.js';
 import { callIdentity, upstreamHeaders } from './upstream-request.js';
+import type { ClientGone } from '../upstream/client-gone.js';
 
 /** The fields Anthropic's count_tokens accepts (it rejects max_tokens, stream and the like). */
 const COUNT_FIELDS = ['model', 'messages', 'system', 'tools', 'tool_choice', 'thinking', 'mcp_servers'] as const;
@@ -22,7 +23,7 @@ export function estimateTokens(body: WireObject): number {
  * call will carry) for Anthropic-type models; answered locally with an estimate for the
  * others, or when the upstream has no count endpoint.
  */
-export async function countTokens(services: Services, body: unknown, headers: IncomingHttpHeaders, signal: AbortSignal): Promise<WireObject> {
+export async function countTokens(services: Services, body: unknown, headers: IncomingHttpHeaders, signal: ClientGone): Promise<WireObject> {
   if (!isRecord(body)) throw invalidRequest('The request body must be a JSON object');
   if (typeof body.model !== 'string' || body.model === '') throw invalidRequest('model is required', 'model');
   const model = resolveModel(services.settings.config, body.model);

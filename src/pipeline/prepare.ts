@@ -6,12 +6,13 @@ import { invalidRequest } from '../errors.js';
 import type { Services } from '../services.js';
 import { resolveModel, type ResolvedModel } from './models.js';
 import { applyPolicies } from './upstream-request.js';
+import type { ClientGone } from '../upstream/client-gone.js';
 
 export interface ProxyInput {
   client: Dialect;
   body: unknown;
   headers: IncomingHttpHeaders;
-  signal: AbortSignal;
+  signal: ClientGone;
   /** Gemini-style routes carry the model and the stream choice in the path. */
   model?: string;
   stream?: boolean;

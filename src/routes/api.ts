@@ -4,18 +4,19 @@ import { GatewayError } from '../errors.js';
 import { countTokens } from '../pipeline/count-tokens.js';
 import { proxy, type ProxyInput } from '../pipeline/proxy.js';
 import type { Services } from '../services.js';
+import { ClientGone } from '../upstream/client-gone.js';
 import { writeResult } from './write-result.js';
 
 /**
  * Aborts the upstream call when the client goes away before its answer is complete. The
  * response's own `close` says so (the socket outlives requests on keep-alive connections).
  */
-function clientSignal(reply: FastifyReply): AbortSignal {
-  const ac = new AbortController();
+function clientSignal(reply: FastifyReply): ClientGone {
+  const gone = new ClientGone();
   reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) ac.abort();
+    if (!reply.raw.writableFinished) gone.abort();
   });
-  return ac.signal;
+  return gone;
 }
 
 /**
