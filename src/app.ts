@@ -20,6 +20,8 @@ const CORS_HEADERS = {
   'access-control-max-age': '86400',
 };
 
+const CORS_ENTRIES = Object.entries(CORS_HEADERS);
+
 /** Browser SDKs send these; a preflight asking for others gets them echoed back. */
 const CORS_ALLOWED = [
   'authorization', 'content-type', 'x-api-key', 'anthropic-version', 'anthropic-beta',
@@ -54,9 +56,11 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   });
 
   // Set on the raw response so streamed (hijacked) replies carry them too.
-  app.addHook('onRequest', async (request, reply) => {
-    for (const [k, v] of Object.entries(CORS_HEADERS)) reply.raw.setHeader(k, v);
+  // Hooks on every request take a callback: an async hook costs a promise per request.
+  app.addHook('onRequest', (request, reply, done) => {
+    for (const [k, v] of CORS_ENTRIES) reply.raw.setHeader(k, v);
     reply.raw.setHeader('access-control-allow-headers', request.headers['access-control-request-headers'] ?? CORS_ALLOWED);
+    done();
   });
   app.options('/*', async (_request, reply) => reply.code(204).send());
 

@@ -66,7 +66,7 @@ export function registerMetricsRoutes(app: FastifyInstance, services: Services):
 
   // Counted when the raw response closes rather than in onResponse: streamed replies are
   // hijacked and skip Fastify's reply hooks, and this sees both kinds the same way.
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     const started = services.clock.now();
     const route = request.routeOptions.url ?? UNMATCHED;
     reply.raw.once('close', () => {
@@ -75,6 +75,7 @@ export function registerMetricsRoutes(app: FastifyInstance, services: Services):
       requests.inc({ route, status });
       duration.observe({ route }, Math.max(0, services.clock.now() - started) / 1000);
     });
+    done();
   });
 
   app.get('/metrics', async (_request, reply) => {
