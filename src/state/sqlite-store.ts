@@ -143,10 +143,7 @@ export class SqliteStore implements StateStore {
   }
 
   saveKey(record: KeyRecord): void {
-    // Queued by reference: the flush serialises it, which is the copy. The pool replaces a
-    // key's record on every change rather than editing it, and it saves twice per request,
-    // so a copy here would be paid on the hot path for nothing.
-    this.enqueue(record.fingerprint, { op: 'save', record });
+    this.enqueue(record.fingerprint, { op: 'save', record: copyKeyRecord(record) });
   }
 
   deleteKey(fingerprint: string): void {
