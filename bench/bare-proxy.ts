@@ -1,12 +1,17 @@
 /**
- * The floor: the least a Node process in the middle costs on this machine. node:http in,
- * undici out (keep-alive, as the gateway), bytes piped both ways, no framework, no
- * parsing, no policies. Gateway minus this is what the gateway's own code costs; this
- * minus direct is what any extra Node hop costs here (syscalls, wake-ups, HTTP parsing).
+ * The floor: the least a Node process in the middle of Factory's protocol costs on this
+ * machine. node:http in, undici out (keep-alive, as the gateway), bytes piped both ways,
+ * no framework, no parsing, no policies; but the request carries the header set Factory
+ * expects (the gateway's own `factoryHeaders`, about twenty headers), since every hop to
+ * Factory must send it and it costs both the sender and the upstream's HTTP parser.
+ * Gateway minus this is what the gateway's own code costs; this minus direct is what any
+ * extra Node hop to Factory costs here (syscalls, wake-ups, HTTP parsing, headers).
  * Run as a child by run.ts: `node dist/bench/bare-proxy.js <fake url>`; URL back over IPC.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
+import { factoryHeaders } from '../src/upstream/factory-headers.js';
 
 export interface BareReadyMessage {
   kind: 'ready';
@@ -16,15 +21,29 @@ export interface BareReadyMessage {
 /** Only the Anthropic pass-through route: the floor is measured on /v1/messages. */
 const UPSTREAM_PATH = '/api/llm/a/v1/messages';
 
-async function forward(upstream: string, agent: Agent, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** The model of the bench's Anthropic scenarios, as config.json has it. */
+const MODEL = { id: 'claude-sonnet-4-5-20250929', type: 'anthropic', reasoning: 'auto', fast: false, provider: 'anthropic' } as const;
+
+function headersFor(req: IncomingMessage): Record<string, string> {
+  return factoryHeaders({
+    dialect: 'anthropic',
+    model: MODEL,
+    userAgent: 'factory-cli/0.85.0',
+    authorization: 'Bearer bench-bare-key',
+    stream: false,
+    sessionId: randomUUID(),
+    messageId: randomUUID(),
+    client: (name) => {
+      const v = req.headers[name];
+      return typeof v === 'string' ? v : undefined;
+    },
+  });
+}
+
+async function forward(origin: string, agent: Agent, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const parts: Buffer[] = [];
   for await (const chunk of req) parts.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  const up = await request(upstream + UPSTREAM_PATH, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: 'Bearer bench-bare-key', 'anthropic-version': '2023-06-01' },
-    body: Buffer.concat(parts),
-    dispatcher: agent,
-  });
+  const up = await agent.request({ origin, path: UPSTREAM_PATH, method: 'POST', headers: headersFor(req), body: Buffer.concat(parts) });
   res.writeHead(up.statusCode, { 'content-type': String(up.headers['content-type'] ?? 'application/json') });
   for await (const chunk of up.body) res.write(chunk);
   res.end();
@@ -34,8 +53,9 @@ function main(): void {
   const upstream = process.argv[2];
   if (upstream === undefined) throw new Error('bare-proxy: missing upstream URL argument');
   const agent = new Agent({ keepAliveTimeout: 30_000 });
+  const origin = new URL(upstream).origin;
   const server = createServer((req, res) => {
-    forward(upstream, agent, req, res).catch(() => res.destroy());
+    forward(origin, agent, req, res).catch(() => res.destroy());
   });
   server.keepAliveTimeout = 30_000;
   server.listen(0, '127.0.0.1', () => {

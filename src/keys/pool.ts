@@ -16,7 +16,7 @@ import {
 } from './credential.js';
 import { applyVerdict, DEFAULT_HEALTH_POLICY, freshRuntime, isUsable, type HealthPolicy, type KeyRuntime } from './health.js';
 import { noUsableKeyError } from './no-key-error.js';
-import { pickSimple, pickWeighted, type Candidate } from './select.js';
+import { pickSimple, pickWeighted } from './select.js';
 import { UpstreamSuspicion } from './upstream-suspicion.js';
 
 interface PoolKey {
@@ -26,6 +26,9 @@ interface PoolKey {
   record: KeyRecord;
   runtime: KeyRuntime;
 }
+
+const orderOf = (k: PoolKey) => k.order;
+const scoreOf = (k: PoolKey) => k.runtime.score;
 
 /** A key as the status page and the admin API show it: masked, never the secret. */
 export interface KeyView extends KeyRecord {
@@ -137,18 +140,11 @@ export class KeyPool implements CredentialSource {
     const started = this.options.clock.now();
     for (;;) {
       const now = this.options.clock.now();
-      const usable = this.#keys.filter((k) => isUsable(k.record, now) && !req.exclude?.has(k.fingerprint));
-      if (usable.length === 0) {
+      const { usable, ready } = this.#candidates(now, req.exclude);
+      if (usable === 0) {
         if (req.exclude && req.exclude.size > 0) throw new GatewayError('upstream_unavailable', 'Every usable Factory key was tried');
         throw noUsableKeyError(this.#keys.map((k) => k.record), now);
       }
-      // Unverified keys already being tried by another request wait for that answer, for a
-      // short while: a dead key answers 402/401 at once, a live one may take long to finish.
-      // A single key is never taken out of service, so there is nothing to protect it from.
-      const ready =
-        this.#keys.length === 1
-          ? usable
-          : usable.filter((k) => k.runtime.verified || k.runtime.probingSince === undefined || now - k.runtime.probingSince >= PROBE_GRACE_MS);
       if (ready.length > 0) {
         const key = this.#pick(ready, req.sessionId, now);
         if (req.sessionId && this.#affinity) this.#affinity.set(req.sessionId, key.fingerprint, now);
@@ -160,6 +156,24 @@ export class KeyPool implements CredentialSource {
     }
   }
 
+  /**
+   * One pass over the pool (it runs per request): how many keys are usable now, and which
+   * of them may be lent. Unverified keys already being tried by another request wait for
+   * that answer, for a short while: a dead key answers 402/401 at once, a live one may take
+   * long to finish. A single key is never taken out of service, so it is always ready.
+   */
+  #candidates(now: number, exclude: ReadonlySet<string> | undefined): { usable: number; ready: PoolKey[] } {
+    const ready: PoolKey[] = [];
+    let usable = 0;
+    for (const k of this.#keys) {
+      if (!isUsable(k.record, now) || exclude?.has(k.fingerprint)) continue;
+      usable++;
+      const { verified, probingSince } = k.runtime;
+      if (this.#keys.length === 1 || verified || probingSince === undefined || now - probingSince >= PROBE_GRACE_MS) ready.push(k);
+    }
+    return { usable, ready };
+  }
+
   /** Resolves at the next reported outcome (or after a while, to re-check cooldowns). */
   #nextReport(): Promise<void> {
     return new Promise((resolve) => {
@@ -168,17 +182,16 @@ export class KeyPool implements CredentialSource {
     });
   }
 
-  #pick(usable: PoolKey[], session: string | undefined, now: number): PoolKey {
+  #pick(ready: PoolKey[], session: string | undefined, now: number): PoolKey {
     const affine = session ? this.#affinity?.get(session, now) : undefined;
-    const sticky = affine ? usable.find((k) => k.fingerprint === affine) : undefined;
+    const sticky = affine ? ready.find((k) => k.fingerprint === affine) : undefined;
     if (sticky) return sticky;
-    const candidates: Candidate[] = usable.map((k) => ({ fingerprint: k.fingerprint, order: k.order, score: k.runtime.score }));
     if (this.options.strategy === 'simple') {
-      const { pick, cursor } = pickSimple(candidates, this.#cursor, this.#keys.length);
+      const { pick, cursor } = pickSimple(ready, orderOf, this.#cursor, this.#keys.length);
       this.#cursor = cursor;
-      return this.#byFingerprint.get(pick.fingerprint)!;
+      return pick;
     }
-    return this.#byFingerprint.get(pickWeighted(candidates, this.options.random()).fingerprint)!;
+    return pickWeighted(ready, scoreOf, this.options.random());
   }
 
   #lease(key: PoolKey): CredentialLease {
@@ -199,9 +212,11 @@ export class KeyPool implements CredentialSource {
     const now = this.options.clock.now();
     const { verdict, failover } = classifyStatus(outcome.status, this.options.removeOn402);
     const key = this.#byFingerprint.get(fp);
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    queueMicrotask(() => waiters.forEach((wake) => wake()));
+    if (this.#waiters.length > 0) {
+      const waiters = this.#waiters;
+      this.#waiters = [];
+      queueMicrotask(() => waiters.forEach((wake) => wake()));
+    }
     if (!key) return { failover };
     key.runtime = { ...key.runtime, probingSince: undefined };
     if (verdict === 'success') this.#suspicion.clear(fp);

@@ -17,10 +17,9 @@ const SSE_HEADERS = {
   'x-accel-buffering': 'no',
 };
 
-/** Writes one chunk, waiting for the socket to drain when the client reads slowly. */
-async function write(raw: ServerResponse, chunk: string | Uint8Array): Promise<void> {
-  if (raw.destroyed) return;
-  if (!raw.write(chunk)) await Promise.race([once(raw, 'drain'), once(raw, 'close')]);
+/** Resolves once a slow client has read what was written, or has gone. */
+function drained(raw: ServerResponse): Promise<unknown> {
+  return Promise.race([once(raw, 'drain'), once(raw, 'close')]);
 }
 
 /** Pipes an SSE stream already in the client's dialect; a failure after it began is the dialect's error event. */
@@ -31,11 +30,12 @@ async function writeStream(reply: FastifyReply, chunks: AsyncIterable<string | U
   try {
     for await (const chunk of chunks) {
       if (raw.destroyed) break;
-      await write(raw, chunk);
+      // Back-pressure: only a client that reads slowly costs an await.
+      if (!raw.write(chunk)) await drained(raw);
     }
   } catch (err) {
     reply.log.warn({ err }, 'stream failed after it began');
-    for (const ev of client.streamError(errorInfo(err))) await write(raw, formatSse(ev));
+    if (!raw.destroyed) raw.write(client.streamError(errorInfo(err)).map(formatSse).join(''));
   }
   raw.end();
 }
