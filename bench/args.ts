@@ -31,7 +31,8 @@ export interface BenchArgs {
 const USAGE = `npm run bench -- [flags]
   --duration S        seconds per measured run (1.25)
   --rounds N          alternating direct/gateway runs per figure, median reported (3)
-  --warmup S          discarded seconds before each scenario (1)
+  --warmup S          discarded seconds before each scenario and side (3: the gateway's
+                      JIT is still warming after 1 s, which showed as a falling c=1 latency)
   --connections N     concurrency of the throughput runs (50)
   --body-kb N         size of the system prompt in KB (2)
   --only a,b          scenario ids (messages-json, messages-stream, chat-anthropic-json,
@@ -97,7 +98,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   }
   return {
     duration: num(values.duration, 'duration', 1.25),
-    warmup: num(values.warmup, 'warmup', 1),
+    warmup: num(values.warmup, 'warmup', 3),
     rounds: Math.max(1, Math.round(num(values.rounds, 'rounds', 3))),
     connections: Math.max(1, Math.round(num(values.connections, 'connections', 50))),
     bodyKb: num(values['body-kb'], 'body-kb', 2),

@@ -1,67 +1,57 @@
 const LF = 0x0a;
-const CR = 0x0d;
 
 /**
- * Bytes to lines. Chunks are appended to a growable buffer and scanned for CR and LF
- * bytes; a line is decoded to text only once it is complete, so a UTF-8 character split
- * across chunks is never decoded in halves. Handles LF, CR and CRLF, including a CR at
- * the end of one chunk whose LF opens the next. Each byte is copied once, so long streams stay linear.
+ * Bytes to lines. Each chunk is decoded once by a streaming TextDecoder, which keeps the
+ * bytes of a UTF-8 character split across chunks until the rest arrives, so a character
+ * is never decoded in halves; lines are then cut with native string search rather than a
+ * loop over bytes. Handles LF, CR and CRLF, including a CR at the end of one chunk whose
+ * LF opens the next. Linear in the length of the stream however the lines are cut up.
  */
 export class LineDecoder {
-  /** Holds only the bytes of the current, unfinished line. */
-  #buf = new Uint8Array(1024);
-  #end = 0;
+  readonly #text = new TextDecoder('utf-8');
+  /** The text of the current, unfinished line. */
+  #rest = '';
   /** The previous chunk ended in CR: a leading LF in the next one belongs to it. */
   #pendingCr = false;
-  readonly #text = new TextDecoder('utf-8');
 
   /** Returns the lines completed by this chunk, without their terminators. */
   decode(chunk: Uint8Array): string[] {
-    const lines: string[] = [];
-    let from = 0;
-    if (this.#pendingCr && chunk.length > 0) {
-      this.#pendingCr = false;
-      if (chunk[0] === LF) from = 1;
-    }
-    for (let i = from; i < chunk.length; i++) {
-      const byte = chunk[i];
-      if (byte !== LF && byte !== CR) continue;
-      this.#append(chunk.subarray(from, i));
-      lines.push(this.#take());
-      if (byte === CR) {
-        if (i + 1 < chunk.length) {
-          if (chunk[i + 1] === LF) i++;
-        } else {
-          this.#pendingCr = true;
-        }
-      }
-      from = i + 1;
-    }
-    this.#append(chunk.subarray(from));
-    return lines;
+    return this.#lines(this.#text.decode(chunk, { stream: true }));
   }
 
   /** Returns the unterminated last line, if any, at the end of the stream. */
   flush(): string[] {
+    const lines = this.#lines(this.#text.decode());
     this.#pendingCr = false;
-    if (this.#end === 0) return [];
-    return [this.#take()];
+    if (this.#rest !== '') lines.push(this.#rest);
+    this.#rest = '';
+    return lines;
   }
 
-  #append(bytes: Uint8Array): void {
-    if (bytes.length === 0) return;
-    if (this.#end + bytes.length > this.#buf.length) {
-      const next = new Uint8Array((this.#end + bytes.length) * 2);
-      next.set(this.#buf.subarray(0, this.#end));
-      this.#buf = next;
+  #lines(text: string): string[] {
+    const lines: string[] = [];
+    let from = 0;
+    if (this.#pendingCr && text.length > 0) {
+      this.#pendingCr = false;
+      if (text.charCodeAt(0) === LF) from = 1;
     }
-    this.#buf.set(bytes, this.#end);
-    this.#end += bytes.length;
-  }
-
-  #take(): string {
-    const line = this.#text.decode(this.#buf.subarray(0, this.#end));
-    this.#end = 0;
-    return line;
+    // The next LF and CR at or after `from`, searched again only once passed: a text with
+    // no CR at all is searched for one once, not once per line.
+    let lf = text.indexOf('\n', from);
+    let cr = text.indexOf('\r', from);
+    while (lf !== -1 || cr !== -1) {
+      const end = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
+      lines.push(this.#rest + text.slice(from, end));
+      this.#rest = '';
+      from = end + 1;
+      if (end === cr) {
+        if (from === text.length) this.#pendingCr = true;
+        else if (text.charCodeAt(from) === LF) from += 1;
+      }
+      if (lf !== -1 && lf < from) lf = text.indexOf('\n', from);
+      if (cr !== -1 && cr < from) cr = text.indexOf('\r', from);
+    }
+    if (from < text.length) this.#rest += text.slice(from);
+    return lines;
   }
 }

@@ -44,6 +44,32 @@ describe('LineDecoder', () => {
     const d = new LineDecoder();
     expect([...d.decode(enc.encode('x\r')), ...d.decode(enc.encode('\n\r')), ...d.decode(enc.encode('\n'))]).toEqual(['x', '']);
   });
+
+  it('ends a line at a CR that closes a chunk when the next chunk starts with something else', () => {
+    const d = new LineDecoder();
+    expect(d.decode(enc.encode('a\r'))).toEqual(['a']);
+    expect(d.decode(enc.encode('b\n'))).toEqual(['b']);
+  });
+
+  it('joins one line cut into many chunks, a multi-byte character split between two of them', () => {
+    const bytes = enc.encode('data: ' + 'ab'.repeat(500) + '👋🏽 end\n');
+    const emoji = bytes.indexOf(0xf0);
+    const d = new LineDecoder();
+    const lines = splitAt(bytes, [3, 100, 500, emoji + 1, emoji + 3, emoji + 6]).flatMap((c) => d.decode(c));
+    expect(lines).toEqual(['data: ' + 'ab'.repeat(500) + '👋🏽 end']);
+  });
+
+  it('strips a byte order mark only at the start of the stream', () => {
+    const d = new LineDecoder();
+    expect(d.decode(new Uint8Array([0xef, 0xbb, 0xbf, 0x61, 0x0a, 0xef, 0xbb, 0xbf, 0x62, 0x0a]))).toEqual(['a', '\ufeffb']);
+  });
+
+  it('ends with a replacement character for a character the stream cut off', () => {
+    const d = new LineDecoder();
+    expect(d.decode(enc.encode('abc').slice(0, 3))).toEqual([]);
+    expect(d.decode(new Uint8Array([0xe4, 0xbd]))).toEqual([]);
+    expect(d.flush()).toEqual(['abc\ufffd']);
+  });
 });
 
 describe('decodeSse', () => {
