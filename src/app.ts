@@ -57,7 +57,10 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
 
   // Set on the raw response so streamed (hijacked) replies carry them too.
   // Hooks on every request take a callback: an async hook costs a promise per request.
+  // CORS headers go only to browsers, which send Origin on every cross-origin request;
+  // SDKs and CLIs do not, and five validated headers per request are not free.
   app.addHook('onRequest', (request, reply, done) => {
+    if (request.headers.origin === undefined) return done();
     for (const [k, v] of CORS_ENTRIES) reply.raw.setHeader(k, v);
     reply.raw.setHeader('access-control-allow-headers', request.headers['access-control-request-headers'] ?? CORS_ALLOWED);
     done();

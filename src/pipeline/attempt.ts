@@ -8,6 +8,7 @@ import { upstreamTransportError } from '../upstream/client.js';
 import { upstreamHttpError } from '../upstream/upstream-error.js';
 import { clientStream, holdUntilAnswer } from './client-stream.js';
 import { watchPassthrough } from './passthrough-watch.js';
+import { isUsageOnlyChunk } from './policies/stream-usage.js';
 import { upstreamEvents } from './upstream-events.js';
 import type { Prepared, ProxyInput } from './prepare.js';
 import type { ProxyResult } from './proxy.js';
@@ -71,7 +72,8 @@ export async function attempt(
   const { upstream } = prep;
   try {
     if (prep.passThrough && isSse && prep.clientStream) {
-      const watched = await watchPassthrough(res.body, upstream.createStreamParser(), (u) => lease.usage(usageReport(u)));
+      const hide = prep.hideUsageChunk ? isUsageOnlyChunk : undefined;
+      const watched = await watchPassthrough(res.body, upstream.createStreamParser(), (u) => lease.usage(usageReport(u)), hide);
       if (watched.kind === 'error') return fail(lease, watched.error);
       lease.report({ status: res.status });
       return { ok: { kind: 'sse', chunks: watched.chunks } };

@@ -5,6 +5,7 @@ import { isRecord } from '../dialects/shared/json.js';
 import { invalidRequest } from '../errors.js';
 import type { Services } from '../services.js';
 import { resolveModel, type ResolvedModel } from './models.js';
+import { askStreamUsage } from './policies/stream-usage.js';
 import { applyPolicies } from './upstream-request.js';
 import type { ClientGone } from '../upstream/client-gone.js';
 
@@ -29,6 +30,8 @@ export interface Prepared {
   /** The IR, when the request was converted (undefined on pass-through). */
   ir: IrRequest | undefined;
   passThrough: boolean;
+  /** A passed-through Chat stream whose usage chunk the client did not ask for (policies/stream-usage.ts). */
+  hideUsageChunk: boolean;
 }
 
 /** Client body → upstream body: pass-through when the dialects match, else through the IR. */
@@ -40,10 +43,11 @@ export function prepare(services: Services, input: ProxyInput): Prepared {
   const upstream = services.dialects[model.upstream];
   const system = services.settings.config.system_prompt;
   if (upstream.id === input.client.id) {
-    const body = applyPolicies(raw, model, system);
-    return { model, upstream, body, json: JSON.stringify(body), clientStream: input.stream ?? raw.stream === true, ir: undefined, passThrough: true };
+    const { body, hideUsageChunk } = askStreamUsage(applyPolicies(raw, model, system), upstream.id);
+    const clientStream = input.stream ?? raw.stream === true;
+    return { model, upstream, body, json: JSON.stringify(body), clientStream, ir: undefined, passThrough: true, hideUsageChunk };
   }
   const ir = input.client.parseRequest(input.stream === undefined ? raw : { ...raw, stream: input.stream });
   const body = applyPolicies(upstream.buildRequest(ir, model.config.id), model, system);
-  return { model, upstream, body, json: JSON.stringify(body), clientStream: ir.stream, ir, passThrough: false };
+  return { model, upstream, body, json: JSON.stringify(body), clientStream: ir.stream, ir, passThrough: false, hideUsageChunk: false };
 }

@@ -26,11 +26,11 @@ export function registerClientAuth(app: FastifyInstance, services: Services): vo
   if (!services.keys.pool && !services.keys.refresh) {
     throw new Error('GATEWAY_API_KEY needs server credentials (FACTORY_API_KEY, factory_keys.txt or a refresh token)');
   }
-  app.addHook('onRequest', async (request) => {
-    if (!/^\/v1(beta)?\//.test(request.url)) return;
+  // A callback hook, as the other per-request hooks: an async one costs a promise per request.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (!/^\/v1(beta)?\//.test(request.url)) return done();
     const presented = presentedKey(request.headers, request.query);
-    if (!keys.some((k) => adminKeyMatches(presented, k))) {
-      throw new GatewayError('authentication', 'Missing or invalid gateway API key');
-    }
+    if (!keys.some((k) => adminKeyMatches(presented, k))) return done(new GatewayError('authentication', 'Missing or invalid gateway API key'));
+    done();
   });
 }

@@ -66,14 +66,29 @@ export function registerMetricsRoutes(app: FastifyInstance, services: Services):
 
   // Counted when the raw response closes rather than in onResponse: streamed replies are
   // hijacked and skip Fastify's reply hooks, and this sees both kinds the same way.
+  // Label sets are few (route patterns × statuses): their children are kept, so a request
+  // does not hash its labels twice.
+  const counted = new Map<string, ReturnType<typeof requests.labels>>();
+  const timed = new Map<string, ReturnType<typeof duration.labels>>();
+  const countOf = (route: string, status: string) => {
+    const k = `${status} ${route}`;
+    let child = counted.get(k);
+    if (child === undefined) counted.set(k, (child = requests.labels({ route, status })));
+    return child;
+  };
+  const timerOf = (route: string) => {
+    let child = timed.get(route);
+    if (child === undefined) timed.set(route, (child = duration.labels({ route })));
+    return child;
+  };
   app.addHook('onRequest', (request, reply, done) => {
     const started = services.clock.now();
     const route = request.routeOptions.url ?? UNMATCHED;
     reply.raw.once('close', () => {
       // No headers sent means the client left before any answer: status "0", as the pool counts it.
       const status = reply.raw.headersSent ? String(reply.raw.statusCode) : '0';
-      requests.inc({ route, status });
-      duration.observe({ route }, Math.max(0, services.clock.now() - started) / 1000);
+      countOf(route, status).inc();
+      timerOf(route).observe(Math.max(0, services.clock.now() - started) / 1000);
     });
     done();
   });
