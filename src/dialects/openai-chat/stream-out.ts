@@ -21,6 +21,16 @@ export function chatStreamError(err: IrErrorInfo): SseEvent[] {
   return [jsonEvent(openAiStreamError(err)), DONE];
 }
 
+const FINISH_FIELD = ',"logprobs":null,"finish_reason":';
+
+/** The constant text around a chunk's delta: `{"id":…,"choices":[{"index":0,"delta":` and what closes it. */
+function chunkFrame(ctx: WriteContext): { head: string; tail: string } {
+  const { id, created, model } = ctx;
+  const head = JSON.stringify({ id, object: 'chat.completion.chunk', created, model }).slice(0, -1) + ',"choices":[{"index":0,"delta":';
+  // With include_usage, OpenAI sends `usage: null` on every chunk but the last.
+  return { head, tail: ctx.includeUsage ? '}],"usage":null}' : '}]}' };
+}
+
 /** idle: nothing sent; open: role chunk sent; finished: finish chunk sent; done: `[DONE]` sent. */
 type WriterState = 'idle' | 'open' | 'finished' | 'done';
 
@@ -29,6 +39,7 @@ export class ChatStreamWriter implements StreamWriter {
   /** Tool calls of this answer: IR call id → the `index` Chat deltas carry (0, 1, 2…). */
   readonly #calls = new Map<string, number>();
   #usage: IrUsage = {};
+  #frame: { head: string; tail: string } | undefined;
 
   constructor(private readonly ctx: WriteContext) {}
 
@@ -111,17 +122,13 @@ export class ChatStreamWriter implements StreamWriter {
     return out;
   }
 
+  /**
+   * One chat.completion.chunk. Everything but the delta and the finish reason is the same
+   * in every chunk of an answer, so it is serialised once (byte for byte what
+   * JSON.stringify of the whole chunk gives) and each chunk stringifies only its delta.
+   */
   #chunk(delta: WireObject, finishReason: string | null = null): SseEvent {
-    const { id, created, model } = this.ctx;
-    const chunk: WireObject = {
-      id,
-      object: 'chat.completion.chunk',
-      created,
-      model,
-      choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
-    };
-    // With include_usage, OpenAI sends `usage: null` on every chunk but the last.
-    if (this.ctx.includeUsage) chunk.usage = null;
-    return jsonEvent(chunk);
+    this.#frame ??= chunkFrame(this.ctx);
+    return { data: this.#frame.head + JSON.stringify(delta) + FINISH_FIELD + JSON.stringify(finishReason) + this.#frame.tail };
   }
 }

@@ -24,6 +24,18 @@ const head = { id: 'chatcmpl-test', object: 'chat.completion.chunk', created: 17
 const delta = (d: object, finish: string | null = null) => ({ ...head, choices: [{ index: 0, delta: d, logprobs: null, finish_reason: finish }] });
 
 describe('openai-chat writeStream', () => {
+  it('writes each chunk as JSON.stringify would write the whole object, with and without include_usage', async () => {
+    for (const includeUsage of [false, true]) {
+      const out = await write([{ kind: 'text_delta', text: 'a "quoted" ü' }, { kind: 'finish', reason: 'stop' }], includeUsage);
+      const usage = includeUsage ? { usage: null } : {};
+      expect(out.slice(0, 3).map((e) => e.data)).toEqual([
+        JSON.stringify({ ...delta({ role: 'assistant', content: '', refusal: null }), ...usage }),
+        JSON.stringify({ ...delta({ content: 'a "quoted" ü' }), ...usage }),
+        JSON.stringify({ ...delta({}, 'stop'), ...usage }),
+      ]);
+    }
+  });
+
   it('writes role, reasoning, text and finish chunks, then [DONE]', async () => {
     const out = await write([
       { kind: 'start', id: 'up', model: 'glm' },
