@@ -33,11 +33,14 @@ export async function watchPassthrough(
   const sse = new SseDecoder();
   let usage: IrUsage = {};
   let parsing = true;
+  let answering = false;
   const parse = (events: SseEvent[]): IrEvent[] => {
     if (!parsing) return [];
     const out: IrEvent[] = [];
     try {
-      for (const ev of events) out.push(...parser.push(ev));
+      // Once the answer runs, only usage is read: an event that does not mention it (text
+      // deltas, most of a stream) is not parsed. Every dialect names its usage field so.
+      for (const ev of events) if (!answering || ev.data.includes('usage')) out.push(...parser.push(ev));
     } catch {
       parsing = false; // a malformed event is the client's to see; the bytes still flow
     }
@@ -70,6 +73,7 @@ export async function watchPassthrough(
     }
     if (events.some(isAnswerEvent)) break;
   }
+  answering = true;
 
   async function* chunks(): AsyncGenerator<Uint8Array | string> {
     try {

@@ -28,6 +28,7 @@ const CASES: Case[] = [
   { name: 'responses pass-through', path: '/v1/responses', body: (stream) => ({ model: MODEL_OF_TYPE.openai, stream, input: user }) },
   { name: 'chat pass-through', path: '/v1/chat/completions', body: (stream) => ({ model: MODEL_OF_TYPE.common, stream, messages: [{ role: 'user', content: user }] }) },
   { name: 'gemini pass-through', path: `/v1beta/models/${MODEL_OF_TYPE.google}:generateContent`, body: () => ({ contents: [{ role: 'user', parts: [{ text: user }] }] }) },
+  { name: 'gemini pass-through (SSE)', path: `/v1beta/models/${MODEL_OF_TYPE.google}:streamGenerateContent?alt=sse`, body: () => ({ contents: [{ role: 'user', parts: [{ text: user }] }] }) },
   { name: 'chat → anthropic', path: '/v1/chat/completions', body: (stream) => ({ model: MODEL_OF_TYPE.anthropic, stream, messages: [{ role: 'user', content: user }] }) },
   { name: 'anthropic → responses', path: '/v1/messages', body: (stream) => ({ model: MODEL_OF_TYPE.openai, max_tokens: 256, stream, messages: [{ role: 'user', content: user }] }) },
   { name: 'responses → gemini', path: '/v1/responses', body: (stream) => ({ model: MODEL_OF_TYPE.google, stream, input: user }) },
@@ -40,7 +41,9 @@ function counters() {
 
 describe('token usage on the key', () => {
   for (const c of CASES) {
-    for (const stream of c.path.includes(':generateContent') ? [false] : [false, true]) {
+    // Gemini's routes say in the path whether they stream.
+    const modes = c.path.includes(':generateContent') ? [false] : c.path.includes(':streamGenerateContent') ? [true] : [false, true];
+    for (const stream of modes) {
       it(`${c.name}, ${stream ? 'stream' : 'JSON'}: prompt, cached and completion tokens counted once`, async () => {
         const before = counters();
         const res = await fetch(h.url + c.path, { method: 'POST', headers: { 'content-type': 'application/json', ...c.headers }, body: JSON.stringify(c.body(stream)) });
