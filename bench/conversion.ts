@@ -1,0 +1,62 @@
+/**
+ * The gateway's own code on a converted stream, in process, without sockets: one
+ * Anthropic answer (16 upstream events, one per read) through `upstreamEvents` and
+ * `clientStream` into Chat Completions SSE, repeated. Prints µs per answer, next to the
+ * cost of only iterating the same reads. Run: `npm run build && node dist/bench/conversion.js`.
+ */
+import { Readable } from 'node:stream';
+import { anthropicDialect } from '../src/dialects/anthropic/index.js';
+import type { WriteContext } from '../src/dialects/ir.js';
+import { openAiChatDialect } from '../src/dialects/openai-chat/index.js';
+import { clientStream, holdUntilAnswer } from '../src/pipeline/client-stream.js';
+import { upstreamEvents } from '../src/pipeline/upstream-events.js';
+import { FAKE_SCENARIO } from './scenarios.js';
+
+const frame = (data: { type: string } & Record<string, unknown>) => `event: ${data.type}\ndata: ${JSON.stringify(data)}\n\n`;
+const pieces = (text: string, n: number) => Array.from({ length: n }, (_, i) => text.slice(Math.floor((i * text.length) / n), Math.floor(((i + 1) * text.length) / n)));
+
+const READS = [
+  frame({ type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 640, output_tokens: 1 } } }),
+  frame({ type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } }),
+  frame({ type: 'ping' }),
+  ...pieces(FAKE_SCENARIO.thinking ?? '', 3).map((thinking) => frame({ type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking } })),
+  frame({ type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: 'EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxRcRNzMZgF6hWhJ0QiMMa0' } }),
+  frame({ type: 'content_block_stop', index: 0 }),
+  frame({ type: 'content_block_start', index: 1, content_block: { type: 'text', text: '' } }),
+  ...pieces(FAKE_SCENARIO.text ?? '', 4).map((text) => frame({ type: 'content_block_delta', index: 1, delta: { type: 'text_delta', text } })),
+  frame({ type: 'content_block_stop', index: 1 }),
+  frame({ type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 48 } }),
+  frame({ type: 'message_stop' }),
+].map((s) => Buffer.from(s));
+
+const context = (): WriteContext => ({ id: 'chatcmpl-1', model: 'claude-sonnet-4-5', created: 1, includeUsage: true, newId: (p) => `${p}1`, tools: [] });
+
+async function convert(): Promise<number> {
+  const held = await holdUntilAnswer(upstreamEvents(Readable.from(READS), anthropicDialect.createStreamParser(), () => undefined));
+  if ('error' in held) throw new Error(held.error.message);
+  let bytes = 0;
+  for await (const text of clientStream(held.batches, openAiChatDialect.createStreamWriter(context()))) bytes += text.length;
+  return bytes;
+}
+
+async function readOnly(): Promise<number> {
+  let bytes = 0;
+  for await (const chunk of Readable.from(READS)) bytes += (chunk as Buffer).length;
+  return bytes;
+}
+
+async function perAnswerUs(run: () => Promise<number>, n: number): Promise<number> {
+  for (let i = 0; i < n / 5; i++) await run();
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) await run();
+  return Number(process.hrtime.bigint() - started) / n / 1000;
+}
+
+const N = 20_000;
+console.log(`one answer: ${READS.length} upstream events, one per read; median of 5 runs of ${N} answers`);
+for (const [name, run] of [['reads only', readOnly], ['converted (Anthropic → Chat)', convert]] as const) {
+  const runs: number[] = [];
+  for (let r = 0; r < 5; r++) runs.push(await perAnswerUs(run, N));
+  runs.sort((a, b) => a - b);
+  console.log(`${name.padEnd(30)} ${runs[2]!.toFixed(1)} µs per answer`);
+}
