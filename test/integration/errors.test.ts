@@ -105,6 +105,27 @@ describe('CORS', () => {
     expect(res.headers.get('access-control-allow-headers')).toContain('anthropic-beta');
     expect(res.headers.get('access-control-allow-headers')).toContain('x-session-id');
   });
+
+  it('lets a browser read answers and streams, and spares clients that send no Origin the headers', async () => {
+    h.fake.setScenario({});
+    const ask = (stream: boolean, headers: Record<string, string>) =>
+      fetch(`${h.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer client-key', ...headers },
+        body: JSON.stringify({ model: MODEL_OF_TYPE.anthropic, stream, messages: [{ role: 'user', content: 'hi' }] }),
+      });
+    for (const stream of [false, true]) {
+      const browser = await ask(stream, { origin: 'http://example.test' });
+      await browser.text();
+      expect(browser.status).toBe(200);
+      expect(browser.headers.get('access-control-allow-origin')).toBe('*');
+      expect(browser.headers.get('access-control-expose-headers')).toContain('retry-after');
+      const sdk = await ask(stream, {});
+      await sdk.text();
+      expect(sdk.status).toBe(200);
+      expect(sdk.headers.get('access-control-allow-origin')).toBeNull();
+    }
+  });
 });
 
 describe('models and service info', () => {
