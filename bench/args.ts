@@ -1,4 +1,4 @@
-/** Command-line flags of `npm run bench -- …`; the defaults keep a full run under ~3 minutes. */
+/** Command-line flags of `npm run bench -- …`; the defaults keep a full run around 4 minutes. */
 import { parseArgs } from 'node:util';
 import type { ScenarioId } from './scenarios.js';
 
