@@ -93,6 +93,12 @@ export interface IrTool {
    * freeform tools see a function taking one string parameter `input`.
    */
   custom?: { format?: Record<string, unknown> };
+  /**
+   * A tool a Responses client grouped in a `namespace` (Codex's MCP servers and dynamic
+   * tools): `name` is then the flat `<namespace>__<tool>` other dialects see, and this is
+   * what the Responses writer splits it back into.
+   */
+  namespace?: { name: string; tool: string };
 }
 
 export type IrToolChoice =

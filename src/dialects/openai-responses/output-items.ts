@@ -3,6 +3,7 @@
  * (output_item.* events, response.completed) and writeResponse.
  * Spec: https://platform.openai.com/docs/api-reference/responses/object
  */
+import { wireCallName } from './namespaces.js';
 import type { WireObject } from '../dialect.js';
 import type { IrErrorInfo, IrTool, IrUsage, WriteContext } from '../ir.js';
 import { argumentsObject } from '../shared/json.js';
@@ -44,12 +45,15 @@ export function reasoningItem(id: string, text: string, signature?: string): Res
   return item;
 }
 
+/** A call of a tool the client declared; `tools` turns a namespaced tool's IR name back into namespace and name. */
 export function functionCallItem(
   id: string,
   call: { callId: string; name: string; args: string },
   status: ResponsesItemStatus,
+  tools: IrTool[],
 ): ResponsesFunctionCallOutput {
-  return { id, type: 'function_call', status, call_id: call.callId, name: call.name, arguments: call.args };
+  const { name, namespace } = wireCallName(tools, call.name);
+  return { id, type: 'function_call', status, call_id: call.callId, name, ...(namespace !== undefined && { namespace }), arguments: call.args };
 }
 
 export function customCallItem(
@@ -57,8 +61,10 @@ export function customCallItem(
   call: { callId: string; name: string },
   input: string,
   status: ResponsesItemStatus,
+  tools: IrTool[],
 ): ResponsesCustomToolCallOutput {
-  return { id, type: 'custom_tool_call', status, call_id: call.callId, name: call.name, input };
+  const { name, namespace } = wireCallName(tools, call.name);
+  return { id, type: 'custom_tool_call', status, call_id: call.callId, name, ...(namespace !== undefined && { namespace }), input };
 }
 
 /** The freeform text of a custom tool's call, which the IR carries as `{"input": text}`. */

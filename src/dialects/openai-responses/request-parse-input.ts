@@ -2,6 +2,7 @@
  * Responses `input` items → IR messages and system blocks.
  * Spec: https://platform.openai.com/docs/api-reference/responses/create#responses-create-input
  */
+import { flatToolName } from './namespaces.js';
 import type { z } from 'zod';
 import { invalidRequest } from '../../errors.js';
 import type {
@@ -59,14 +60,16 @@ class InputReader {
         return this.message(parseAt(ResponsesMessageItemSchema, entry, at));
       case 'function_call': {
         const item = parseAt(ResponsesFunctionCallItemSchema, entry, at);
-        this.callNames.set(item.call_id, item.name);
-        return this.push('assistant', { kind: 'tool_call', id: item.call_id, name: item.name, arguments: item.arguments });
+        const name = item.namespace ? flatToolName(item.namespace, item.name) : item.name;
+        this.callNames.set(item.call_id, name);
+        return this.push('assistant', { kind: 'tool_call', id: item.call_id, name, arguments: item.arguments });
       }
       case 'custom_tool_call': {
         const item = parseAt(ResponsesCustomToolCallItemSchema, entry, at);
-        this.callNames.set(item.call_id, item.name);
+        const name = item.namespace ? flatToolName(item.namespace, item.name) : item.name;
+        this.callNames.set(item.call_id, name);
         const args = JSON.stringify({ input: item.input });
-        return this.push('assistant', { kind: 'tool_call', id: item.call_id, name: item.name, arguments: args });
+        return this.push('assistant', { kind: 'tool_call', id: item.call_id, name, arguments: args });
       }
       case 'function_call_output':
       case 'custom_tool_call_output':

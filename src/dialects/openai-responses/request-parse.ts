@@ -14,9 +14,11 @@ import type {
 import { parseBody } from '../shared/validate.js';
 import { effortFromWire, summaryFromWire } from './maps.js';
 import { parseAt, parseInput } from './request-parse-input.js';
+import { flatToolName } from './namespaces.js';
 import {
   ResponsesCustomToolSchema,
   ResponsesFunctionToolSchema,
+  ResponsesNamespaceToolSchema,
   ResponsesJsonSchemaFormatSchema,
   ResponsesRequestSchema,
   type ResponsesRequest,
@@ -57,22 +59,35 @@ export function parseResponsesRequest(body: unknown): IrRequest {
   return ir;
 }
 
-/** Function and custom tools; hosted tools (web_search, local_shell, file_search…) no upstream here can run. */
-function parseTools(tools: Array<{ type: string }>): IrTool[] {
+/**
+ * Function and custom tools, and those inside namespaces (flattened, see namespaces.ts);
+ * hosted tools (web_search, local_shell, file_search, tool_search…) no upstream here can run.
+ */
+function parseTools(tools: Array<{ type: string }>, at = 'tools'): IrTool[] {
   return tools.flatMap((tool, i): IrTool[] => {
     if (tool.type === 'function') {
-      const t = parseAt(ResponsesFunctionToolSchema, tool, `tools.${i}`);
+      const t = parseAt(ResponsesFunctionToolSchema, tool, `${at}.${i}`);
       const out: IrTool = { name: t.name, parameters: t.parameters ?? { type: 'object', properties: {} } };
       if (t.description) out.description = t.description;
       if (t.strict != null) out.strict = t.strict;
       return [out];
     }
     if (tool.type === 'custom') {
-      const t = parseAt(ResponsesCustomToolSchema, tool, `tools.${i}`);
+      const t = parseAt(ResponsesCustomToolSchema, tool, `${at}.${i}`);
       const out: IrTool = { name: t.name, parameters: customToolParameters(), custom: {} };
       if (t.description) out.description = t.description;
       if (t.format) out.custom = { format: t.format };
       return [out];
+    }
+    if (tool.type === 'namespace') {
+      const ns = parseAt(ResponsesNamespaceToolSchema, tool, `${at}.${i}`);
+      return parseTools(ns.tools, `${at}.${i}.tools`).map((inner) => ({
+        ...inner,
+        name: flatToolName(ns.name, inner.name),
+        // The namespace's description is what tells the model what its tools are for.
+        ...(ns.description ? { description: inner.description ? `${ns.description}\n\n${inner.description}` : ns.description } : {}),
+        namespace: { name: ns.name, tool: inner.name },
+      }));
     }
     return [];
   });
@@ -81,7 +96,9 @@ function parseTools(tools: Array<{ type: string }>): IrTool[] {
 function parseToolChoice(choice: ResponsesRequest['tool_choice']): IrToolChoice | undefined {
   if (choice == null) return undefined;
   if (typeof choice === 'string') return { type: choice };
-  if ((choice.type === 'function' || choice.type === 'custom') && choice.name) return { type: 'tool', name: choice.name };
+  if ((choice.type === 'function' || choice.type === 'custom') && choice.name) {
+    return { type: 'tool', name: choice.namespace ? flatToolName(choice.namespace, choice.name) : choice.name };
+  }
   // allowed_tools and hosted-tool choices have no IR equivalent; letting the model choose is closest.
   return { type: 'auto' };
 }

@@ -46,8 +46,8 @@ function outputItems(res: IrResponse, ctx: WriteContext): ResponsesOutputItem[] 
         const call = { callId: part.id, name: part.name, args: part.arguments };
         items.push(
           isCustomTool(ctx.tools, part.name)
-            ? customCallItem(ctx.newId('ctc_'), call, customInput(part.arguments), 'completed')
-            : functionCallItem(ctx.newId('fc_'), call, 'completed'),
+            ? customCallItem(ctx.newId('ctc_'), call, customInput(part.arguments), 'completed', ctx.tools)
+            : functionCallItem(ctx.newId('fc_'), call, 'completed', ctx.tools),
         );
         break;
       }

@@ -36,7 +36,7 @@ export class ToolCallItems {
     const outputIndex = this.seq.outputIndex();
     const call: OpenCall = { callId, name, args: '', wire: { kind: 'function', itemId, outputIndex } };
     this.open.set(callId, call);
-    const item = functionCallItem(itemId, call, 'in_progress');
+    const item = functionCallItem(itemId, call, 'in_progress', this.seq.ctx.tools);
     return [this.seq.event('response.output_item.added', { output_index: outputIndex, item })];
   }
 
@@ -58,7 +58,7 @@ export class ToolCallItems {
     const at = { item_id: itemId, output_index: outputIndex };
     return [
       this.seq.event('response.function_call_arguments.done', { ...at, name: call.name, arguments: call.args }),
-      this.seq.itemDone(outputIndex, functionCallItem(itemId, call, status)),
+      this.seq.itemDone(outputIndex, functionCallItem(itemId, call, status, this.seq.ctx.tools)),
     ];
   }
 
@@ -76,10 +76,10 @@ export class ToolCallItems {
     const input = customInput(call.args);
     const at = { item_id: itemId, output_index: outputIndex };
     return [
-      this.seq.event('response.output_item.added', { output_index: outputIndex, item: customCallItem(itemId, call, '', 'in_progress') }),
+      this.seq.event('response.output_item.added', { output_index: outputIndex, item: customCallItem(itemId, call, '', 'in_progress', this.seq.ctx.tools) }),
       this.seq.event('response.custom_tool_call_input.delta', { ...at, delta: input }),
       this.seq.event('response.custom_tool_call_input.done', { ...at, input }),
-      this.seq.itemDone(outputIndex, customCallItem(itemId, call, input, 'completed')),
+      this.seq.itemDone(outputIndex, customCallItem(itemId, call, input, 'completed', this.seq.ctx.tools)),
     ];
   }
 }

@@ -17,7 +17,7 @@ export const ResponsesRequestSchema = z.looseObject({
   instructions: z.string().nullish(),
   tools: z.array(z.looseObject({ type: z.string() })).nullish(),
   tool_choice: z
-    .union([z.enum(['auto', 'none', 'required']), z.looseObject({ type: z.string(), name: z.string().optional() })])
+    .union([z.enum(['auto', 'none', 'required']), z.looseObject({ type: z.string(), name: z.string().optional(), namespace: z.string().optional() })])
     .nullish(),
   parallel_tool_calls: z.boolean().nullish(),
   max_output_tokens: z.number().int().nonnegative().nullish(),
@@ -62,12 +62,14 @@ export const ResponsesMessageItemSchema = z.looseObject({
 export const ResponsesFunctionCallItemSchema = z.looseObject({
   call_id: z.string(),
   name: z.string(),
+  namespace: z.string().nullish(),
   arguments: z.string(),
 });
 
 export const ResponsesCustomToolCallItemSchema = z.looseObject({
   call_id: z.string(),
   name: z.string(),
+  namespace: z.string().nullish(),
   input: z.string(),
 });
 
@@ -97,6 +99,13 @@ export const ResponsesCustomToolSchema = z.looseObject({
   name: z.string(),
   description: z.string().nullish(),
   format: JsonObject.nullish(),
+});
+
+/** Function and custom tools grouped under a name (https://platform.openai.com/docs/guides/function-calling#defining-namespaces). */
+export const ResponsesNamespaceToolSchema = z.looseObject({
+  name: z.string().min(1),
+  description: z.string().nullish(),
+  tools: z.array(z.looseObject({ type: z.string() })),
 });
 
 export const ResponsesJsonSchemaFormatSchema = z.looseObject({
@@ -143,6 +152,7 @@ export interface ResponsesFunctionCallOutput {
   status: ResponsesItemStatus;
   call_id: string;
   name: string;
+  namespace?: string;
   arguments: string;
 }
 
@@ -152,6 +162,7 @@ export interface ResponsesCustomToolCallOutput {
   status: ResponsesItemStatus;
   call_id: string;
   name: string;
+  namespace?: string;
   input: string;
 }
 
