@@ -28,7 +28,7 @@ export async function createServices(settings: Settings, log: FastifyBaseLogger,
   const clock = overrides.clock ?? systemClock;
   const random = overrides.random ?? systemRandom;
   const shared = cluster.isWorker ? workerStore() : undefined;
-  const store = shared ?? (await openStore({ kind: settings.store, dataDir: settings.dataDir, log, clock }));
+  const store = shared ?? (await openStore({ kind: settings.store, dataDir: settings.dataDir, redis: settings.redis, log, clock }));
   const keys = await createCredentials({ env: settings.env, cwd: settings.cwd, dataDir: settings.dataDir, config: settings.config, store, clock, random, log });
   await keys.refresh?.start();
   const services: Services = {

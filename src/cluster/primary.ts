@@ -11,7 +11,7 @@ import { StateHub } from './state-hub.js';
  * changes between workers, and restarts a worker that dies.
  */
 export async function runPrimary(settings: Settings, log: FastifyBaseLogger, count: number): Promise<void> {
-  const store = await openStore({ kind: settings.store, dataDir: settings.dataDir, log });
+  const store = await openStore({ kind: settings.store, dataDir: settings.dataDir, redis: settings.redis, log });
   const workers = (): Worker[] => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
   const broadcast = (msg: PrimaryMessage, except?: number) => {
     for (const w of workers()) if (w.id !== except && w.isConnected()) w.send(msg);

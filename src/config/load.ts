@@ -13,8 +13,10 @@ export interface Settings {
   logLevel: string;
   /** Where state lives (SQLite file, refreshed tokens, deprecated_keys.txt): DATA_DIR, default ./data. */
   dataDir: string;
-  /** STATE_STORE: sqlite (default, survives restarts) or memory. */
-  store: 'sqlite' | 'memory';
+  /** STATE_STORE: sqlite (default, survives restarts), memory, or redis (shared by replicas). */
+  store: 'sqlite' | 'memory' | 'redis';
+  /** REDIS_URL and REDIS_PREFIX, for STATE_STORE=redis. */
+  redis: { url: string; prefix: string };
   /** ADMIN_KEY: enables /admin/api when set. */
   adminKey: string | undefined;
   cwd: string;
@@ -93,7 +95,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, cwd: string, warn: (msg: st
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT: not a port number: ${env.PORT}`);
   }
   const store = env.STATE_STORE || 'sqlite';
-  if (store !== 'sqlite' && store !== 'memory') throw new ConfigError(`STATE_STORE: expected sqlite or memory, got ${store}`);
+  if (store !== 'sqlite' && store !== 'memory' && store !== 'redis') throw new ConfigError(`STATE_STORE: expected sqlite, memory or redis, got ${store}`);
   return {
     config,
     configPath,
@@ -102,6 +104,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, cwd: string, warn: (msg: st
     logLevel: env.LOG_LEVEL || (config.dev_mode ? 'debug' : 'info'),
     dataDir: resolve(cwd, env.DATA_DIR || 'data'),
     store,
+    redis: { url: env.REDIS_URL || 'redis://127.0.0.1:6379', prefix: env.REDIS_PREFIX ?? 'droid2api:' },
     adminKey: env.ADMIN_KEY || undefined,
     cwd,
     env,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { assertNever } from '../dialects/ir.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
 import { MemoryStore } from './memory-store.js';
+import { RedisStore, redactUrl } from './redis-store.js';
 import { SqliteStore, type StoreLog } from './sqlite-store.js';
 import type { StateStore } from './store.js';
 
@@ -11,13 +12,15 @@ export type { StoreLog } from './sqlite-store.js';
 export const SQLITE_FILE_NAME = 'droid2api.sqlite';
 
 export interface OpenStoreOptions {
-  kind: 'memory' | 'sqlite';
+  kind: 'memory' | 'sqlite' | 'redis';
   /** Directory of the SQLite file; created with mode 0700 when missing. Unused for memory. */
   dataDir: string;
   log: StoreLog;
   flushIntervalMs?: number;
   /** Stamps updated_at/added_at; tests pass a fake one. */
   clock?: Clock;
+  /** For kind redis. */
+  redis?: { url: string; prefix: string };
 }
 
 /** Builds the configured store. Async because other kinds (Redis) must connect first. */
@@ -35,6 +38,12 @@ export async function openStore(options: OpenStoreOptions): Promise<StateStore> 
         flushIntervalMs: options.flushIntervalMs,
       });
       options.log.debug({ kind: 'sqlite' }, 'state store opened');
+      return store;
+    }
+    case 'redis': {
+      const redis = options.redis ?? { url: 'redis://127.0.0.1:6379', prefix: 'droid2api:' };
+      const store = await RedisStore.open({ ...redis, log: options.log, clock: options.clock ?? systemClock, flushIntervalMs: options.flushIntervalMs });
+      options.log.debug({ kind: 'redis', url: redactUrl(redis.url) }, 'state store opened');
       return store;
     }
     default:

@@ -1,8 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/state/memory-store.js';
 import { openStore } from '../../src/state/open-store.js';
 import { emptyKeyRecord, type KeyRecord, type StateStore } from '../../src/state/store.js';
+import { HAVE_REDIS, startRedis, type RedisServer } from '../support/redis.js';
 import { RecordingLog, fixedClock, tempDir } from './helpers.js';
+
+let redis: RedisServer | undefined;
+beforeAll(async () => {
+  if (HAVE_REDIS) redis = await startRedis();
+});
+afterAll(async () => redis?.stop());
 
 interface Harness {
   store: StateStore;
@@ -32,6 +40,20 @@ const IMPLEMENTATIONS: { name: string; make(): Promise<Harness> }[] = [
       };
     },
   },
+  ...(HAVE_REDIS || process.env.CI
+    ? [
+        {
+          name: 'redis',
+          make: async () => {
+            if (!redis) throw new Error('redis-server is missing: .ci/run must apt-get install redis-server');
+            // A prefix of its own: every test starts from an empty store on the shared server.
+            const prefix = `test:${randomUUID()}:`;
+            const store = await openStore({ kind: 'redis', dataDir: '', redis: { url: redis.url, prefix }, log: new RecordingLog(), clock: fixedClock(), flushIntervalMs: 60_000 });
+            return { store, cleanup: () => store.close() };
+          },
+        },
+      ]
+    : []),
 ];
 
 function retired(fingerprint: string): KeyRecord {
