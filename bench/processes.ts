@@ -5,10 +5,10 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from '../test/support/ports.js';
 import type { BareReadyMessage } from './bare-proxy.js';
 import type { FakeConfig, FakeReadyMessage } from './fake-server.js';
 import type { ProbeReport, ProbeRequest } from './loop-probe.js';
@@ -79,15 +79,6 @@ export function startFake(root: string, name: string, config: FakeConfig, logDir
 
 export function startBareProxy(root: string, fakeUrl: string, logDir: string): Promise<Child> {
   return startIpcChild(root, 'dist/bench/bare-proxy.js', [fakeUrl], 'bare-proxy', logDir);
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no TCP port');
-  return address.port;
 }
 
 async function waitHealthy(url: string): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './ports.js';
 
 export const REDIS_SERVER = '/usr/bin/redis-server';
 export const HAVE_REDIS = existsSync(REDIS_SERVER);
@@ -13,15 +13,6 @@ export const HAVE_REDIS = existsSync(REDIS_SERVER);
 export interface RedisServer {
   url: string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no TCP port');
-  return address.port;
 }
 
 export async function startRedis(): Promise<RedisServer> {
