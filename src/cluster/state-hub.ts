@@ -27,6 +27,16 @@ export class StateHub {
       this.#base.set(r.fingerprint, r);
       this.#status.set(r.fingerprint, statusOf(r));
     }
+    // Other replicas sharing the store (Redis): their status changes reach every worker too.
+    this.store.onRemoteChange?.((record) => this.#remote(record));
+  }
+
+  #remote(record: KeyRecord): void {
+    const fp = record.fingerprint;
+    const known = this.#status.get(fp);
+    if ((record.changedAt ?? -1) < (known?.changedAt ?? -1)) return;
+    this.#status.set(fp, statusOf(record));
+    this.broadcast({ type: 'd2a:key-status', record: { ...emptyKeyRecord(fp), ...statusOf(record) } });
   }
 
   /** Handles one worker message; returns the reply to send back, if the message asks for one. */

@@ -125,6 +125,9 @@ export class RedisStore implements StateStore {
     }
     if (parsed.from === this.#replica || !KEY_STATUSES.includes(parsed.record.status)) return;
     const record = { ...emptyKeyRecord(parsed.record.fingerprint), ...parsed.record };
+    // Redis already holds this status: when our pool takes it over, saving it is no change to write again.
+    const written = this.#written.get(record.fingerprint);
+    if (written && (written.changedAt ?? -1) <= (record.changedAt ?? -1)) this.#written.set(record.fingerprint, { ...written, ...parsed.record });
     for (const listener of this.#listeners) listener(record);
   }
 

@@ -5,6 +5,7 @@ import { fingerprint } from '../../src/keys/credential.js';
 import { KeyPool } from '../../src/keys/pool.js';
 import { ClusterStore } from '../../src/state/cluster-store.js';
 import { MemoryStore } from '../../src/state/memory-store.js';
+import { emptyKeyRecord, type KeyRecord } from '../../src/state/store.js';
 import { FakeClock, seededRandom, silentLog } from '../support/fakes.js';
 
 const KEYS = ['key-one-111111111111', 'key-two-222222222222'];
@@ -36,7 +37,26 @@ async function cluster(n: number, primaryStore = new MemoryStore()) {
 
 const settle = () => new Promise((r) => setTimeout(r, 10));
 
+/** A primary store that other replicas also write to (as Redis is): it can announce their changes. */
+class SharedStore extends MemoryStore {
+  readonly #listeners: Array<(r: KeyRecord) => void> = [];
+  onRemoteChange(listener: (r: KeyRecord) => void): void {
+    this.#listeners.push(listener);
+  }
+  announce(record: KeyRecord): void {
+    for (const l of this.#listeners) l(record);
+  }
+}
+
 describe('WORKERS: key state shared through the primary', () => {
+  it("passes another replica's status change (Redis) on to every worker", async () => {
+    const shared = new SharedStore();
+    const { pools } = await cluster(2, shared);
+    shared.announce({ ...emptyKeyRecord(fingerprint(KEYS[0]!)), status: 'retired', reason: 'HTTP 402', changedAt: Date.now() });
+    await settle();
+    for (const pool of pools) expect(pool.snapshot().find((k) => k.fingerprint === fingerprint(KEYS[0]!))).toMatchObject({ status: 'retired', reason: 'HTTP 402' });
+  });
+
   it('tells every worker at once when one retires a key', async () => {
     const { pools } = await cluster(2);
     const lease = await pools[0]!.acquire({});
