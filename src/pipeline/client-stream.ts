@@ -1,5 +1,5 @@
 import type { StreamWriter } from '../dialects/dialect.js';
-import type { IrEvent } from '../dialects/ir.js';
+import type { IrErrorInfo, IrEvent } from '../dialects/ir.js';
 import { isAnswerEvent } from './passthrough-watch.js';
 import { formatSse } from '../upstream/sse/format.js';
 
@@ -34,7 +34,7 @@ export async function* clientStream(batches: AsyncIterable<IrEvent[]>, writer: S
  */
 export async function holdUntilAnswer(
   batches: AsyncGenerator<IrEvent[]>,
-): Promise<{ error: Extract<IrEvent, { kind: 'error' }>['error'] } | { batches: AsyncIterableIterator<IrEvent[]> }> {
+): Promise<{ error: IrErrorInfo } | { batches: AsyncIterableIterator<IrEvent[]> }> {
   const held: IrEvent[][] = [];
   for (;;) {
     const next = await batches.next();
