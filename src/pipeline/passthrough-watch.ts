@@ -38,9 +38,16 @@ export async function watchPassthrough(
     if (!parsing) return [];
     const out: IrEvent[] = [];
     try {
-      // Once the answer runs, only usage is read: an event that does not mention it (text
-      // deltas, most of a stream) is not parsed. Every dialect names its usage field so.
-      for (const ev of events) if (!answering || ev.data.includes('usage')) out.push(...parser.push(ev));
+      // Once the answer runs (from the event that began it, even within one read), only
+      // usage and errors are read: an event that mentions neither (text deltas, most of a
+      // stream) is not parsed. Every dialect names its usage field so, and its errors `"error"`.
+      for (const ev of events) {
+        if (answering && !ev.data.includes('usage') && !ev.data.includes('"error"')) continue;
+        for (const ir of parser.push(ev)) {
+          out.push(ir);
+          if (isAnswerEvent(ir)) answering = true;
+        }
+      }
     } catch {
       parsing = false; // a malformed event is the client's to see; the bytes still flow
     }
@@ -73,7 +80,6 @@ export async function watchPassthrough(
     }
     if (events.some(isAnswerEvent)) break;
   }
-  answering = true;
 
   async function* chunks(): AsyncGenerator<Uint8Array | string> {
     try {
