@@ -43,8 +43,8 @@ export async function createServices(settings: Settings, log: FastifyBaseLogger,
     random,
     log,
   };
-  // Another worker changed the key sources (admin API, SIGHUP): reload ours too.
-  shared?.onReload(() => void services.keys.reload().catch((err: unknown) => log.error({ err }, 'key reload failed')));
+  // Another worker or replica changed the key sources (admin API, SIGHUP): reload ours too.
+  store.onReload?.(() => void services.keys.reload().catch((err: unknown) => log.error({ err }, 'key reload failed')));
   return services;
 }
 

@@ -27,8 +27,9 @@ export class StateHub {
       this.#base.set(r.fingerprint, r);
       this.#status.set(r.fingerprint, statusOf(r));
     }
-    // Other replicas sharing the store (Redis): their status changes reach every worker too.
+    // Other replicas sharing the store (Redis): their status changes and key-list changes reach every worker too.
     this.store.onRemoteChange?.((record) => this.#remote(record));
+    this.store.onReload?.(() => this.broadcast({ type: 'd2a:reload' }));
   }
 
   #remote(record: KeyRecord): void {

@@ -49,6 +49,12 @@ interface StatusMessage {
   record: Pick<KeyRecord, 'fingerprint' | 'status' | 'coolingUntil' | 'reason' | 'changedAt'>;
 }
 
+/** The key sources changed (a key added or removed through the admin API). */
+interface ReloadMessage {
+  from: string;
+  reload: true;
+}
+
 type RedisWithScripts = Redis & {
   statusIfNewer(key: string, changedAt: number, status: string, coolingUntil: string, reason: string, channel: string, message: string): Promise<number>;
   lastUsedIfLater(key: string, lastUsed: number): Promise<number>;
@@ -70,6 +76,7 @@ export class RedisStore implements StateStore {
   /** What this replica last wrote (or loaded) of each key: the base of the next difference. */
   readonly #written = new Map<string, KeyRecord>();
   readonly #listeners: Array<(record: KeyRecord) => void> = [];
+  readonly #reloaders: Array<() => void> = [];
   readonly #timer: Interval;
   #flushing: Promise<void> = Promise.resolve();
   #closed = false;
@@ -117,13 +124,18 @@ export class RedisStore implements StateStore {
   }
 
   #receive(message: string): void {
-    let parsed: StatusMessage;
+    let parsed: StatusMessage | ReloadMessage;
     try {
-      parsed = JSON.parse(message) as StatusMessage;
+      parsed = JSON.parse(message) as StatusMessage | ReloadMessage;
     } catch {
       return;
     }
-    if (parsed.from === this.#replica || !KEY_STATUSES.includes(parsed.record.status)) return;
+    if (parsed.from === this.#replica) return;
+    if ('reload' in parsed) {
+      for (const reload of this.#reloaders) reload();
+      return;
+    }
+    if (!KEY_STATUSES.includes(parsed.record.status)) return;
     const record = { ...emptyKeyRecord(parsed.record.fingerprint), ...parsed.record };
     // Redis already holds this status: when our pool takes it over, saving it is no change to write again.
     const written = this.#written.get(record.fingerprint);
@@ -133,6 +145,16 @@ export class RedisStore implements StateStore {
 
   onRemoteChange(listener: (record: KeyRecord) => void): void {
     this.#listeners.push(listener);
+  }
+
+  onReload(listener: () => void): void {
+    this.#reloaders.push(listener);
+  }
+
+  /** Tells the other replicas to reload their key lists. */
+  async #announceReload(): Promise<void> {
+    const message: ReloadMessage = { from: this.#replica, reload: true };
+    await this.redis.publish(this.#channel, JSON.stringify(message));
   }
 
   async loadKeys(): Promise<KeyRecord[]> {
@@ -171,10 +193,12 @@ export class RedisStore implements StateStore {
   async addKey(secret: string): Promise<void> {
     // NX keeps the first time, so a re-added key keeps its place in the order.
     await this.redis.zadd(`${this.options.prefix}added-keys`, 'NX', this.options.clock.now(), secret);
+    await this.#announceReload();
   }
 
   async removeAddedKey(secret: string): Promise<void> {
     await this.redis.zrem(`${this.options.prefix}added-keys`, secret);
+    await this.#announceReload();
   }
 
   async getValue(name: string): Promise<string | undefined> {
@@ -183,6 +207,8 @@ export class RedisStore implements StateStore {
 
   async setValue(name: string, value: string): Promise<void> {
     await this.redis.hset(`${this.options.prefix}values`, name, value);
+    // Named values include the list of keys removed through the admin API.
+    await this.#announceReload();
   }
 
   /** Writes the queue in one pipeline; one flush at a time, so differences never overlap. */

@@ -49,6 +49,11 @@ export interface StateStore {
    * happen. Stores of one process never call the listener.
    */
   onRemoteChange?(listener: (record: KeyRecord) => void): void;
+  /**
+   * Another process sharing this state changed the key sources (keys added or removed
+   * through the admin API): the listener reloads the pool. Stores of one process never call it.
+   */
+  onReload?(listener: () => void): void;
   /** Writes everything queued. */
   flush(): Promise<void>;
   close(): Promise<void>;

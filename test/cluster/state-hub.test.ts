@@ -40,15 +40,37 @@ const settle = () => new Promise((r) => setTimeout(r, 10));
 /** A primary store that other replicas also write to (as Redis is): it can announce their changes. */
 class SharedStore extends MemoryStore {
   readonly #listeners: Array<(r: KeyRecord) => void> = [];
+  readonly #reloaders: Array<() => void> = [];
   onRemoteChange(listener: (r: KeyRecord) => void): void {
     this.#listeners.push(listener);
+  }
+  onReload(listener: () => void): void {
+    this.#reloaders.push(listener);
   }
   announce(record: KeyRecord): void {
     for (const l of this.#listeners) l(record);
   }
+  announceReload(): void {
+    for (const r of this.#reloaders) r();
+  }
 }
 
 describe('WORKERS: key state shared through the primary', () => {
+  it("tells every worker to reload when another replica changed the key list (Redis)", async () => {
+    const shared = new SharedStore();
+    const workers: ClusterStore[] = [];
+    const hub = new StateHub(shared, (msg: PrimaryMessage) => workers.forEach((w) => w.receive(msg)));
+    await hub.init();
+    const reloads: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const w = new ClusterStore(() => undefined);
+      w.onReload(() => reloads.push(i));
+      workers.push(w);
+    }
+    shared.announceReload();
+    expect(reloads).toEqual([0, 1]);
+  });
+
   it("passes another replica's status change (Redis) on to every worker", async () => {
     const shared = new SharedStore();
     const { pools } = await cluster(2, shared);

@@ -75,6 +75,31 @@ describe.runIf(HAVE_REDIS)('redis store shared by replicas', () => {
     expect(record).toMatchObject({ status: 'cooling', coolingUntil: 9_000, reason: 'HTTP 429', changedAt: 2_000 });
   });
 
+  it('two gateways: a key added or removed through the admin API of one is in or out of the other at once', async () => {
+    const prefix = `t:${randomUUID()}:`;
+    const admin = 'admin-secret-0123456789';
+    const env = { FACTORY_API_KEY: 'k-listed-aaaa-1111111111', ADMIN_KEY: admin, STATE_STORE: 'redis', REDIS_URL: redis.url, REDIS_PREFIX: prefix };
+    const a = await startHarness({ env });
+    const b = await startHarness({ env });
+    try {
+      const added = 'k-added-bbbb-2222222222';
+      const inB = () => b.services.keys.pool!.snapshot().some((k) => k.fingerprint === fingerprint(added));
+      const until = async (want: boolean) => {
+        for (let i = 0; i < 100 && inB() !== want; i++) await new Promise((r) => setTimeout(r, 10));
+        return inB();
+      };
+      const call = (method: string, path: string, body?: unknown) =>
+        fetch(`${a.url}/admin/api${path}`, { method, headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      expect((await call('POST', '/keys', { key: added })).status).toBeLessThan(300);
+      expect(await until(true)).toBe(true);
+      expect((await call('DELETE', `/keys/${fingerprint(added)}`)).status).toBeLessThan(300);
+      expect(await until(false)).toBe(false);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('two gateways: a key one of them found out of credit is never tried by the other', async () => {
     const prefix = `t:${randomUUID()}:`;
     const dead = 'k-dead-aaaa-1111111111';
