@@ -1,14 +1,17 @@
 /**
- * The gateway's own code on a converted stream, in process, without sockets: one
- * Anthropic answer (16 upstream events, one per read) through `upstreamEvents` and
- * `clientStream` into Chat Completions SSE, repeated. Prints µs per answer, next to the
- * cost of only iterating the same reads. Run: `npm run build && node dist/bench/conversion.js`.
+ * The gateway's own code on a stream, in process, without sockets: one Anthropic answer
+ * (16 upstream events, one per read) watched as a pass-through (`watchPassthrough`), and
+ * converted through `upstreamEvents` and `clientStream` into Chat Completions SSE,
+ * repeated. Prints µs per answer, next to the cost of only iterating the same reads.
+ * Run: `npm run build && node dist/bench/conversion.js`; BENCH_ONLY=<name prefix> runs one
+ * line, BENCH_N answers per run (e.g. under `node --cpu-prof`).
  */
 import { Readable } from 'node:stream';
 import { anthropicDialect } from '../src/dialects/anthropic/index.js';
 import type { WriteContext } from '../src/dialects/ir.js';
 import { openAiChatDialect } from '../src/dialects/openai-chat/index.js';
 import { clientStream, holdUntilAnswer } from '../src/pipeline/client-stream.js';
+import { watchPassthrough } from '../src/pipeline/passthrough-watch.js';
 import { upstreamEvents } from '../src/pipeline/upstream-events.js';
 import { FAKE_SCENARIO } from './scenarios.js';
 
@@ -39,6 +42,14 @@ async function convert(): Promise<number> {
   return bytes;
 }
 
+async function passThrough(): Promise<number> {
+  const watched = await watchPassthrough(Readable.from(READS), anthropicDialect.createStreamParser(), () => undefined);
+  if (watched.kind === 'error') throw new Error(watched.error.message);
+  let bytes = 0;
+  for await (const chunk of watched.chunks) bytes += chunk.length;
+  return bytes;
+}
+
 async function readOnly(): Promise<number> {
   let bytes = 0;
   for await (const chunk of Readable.from(READS)) bytes += (chunk as Buffer).length;
@@ -52,9 +63,11 @@ async function perAnswerUs(run: () => Promise<number>, n: number): Promise<numbe
   return Number(process.hrtime.bigint() - started) / n / 1000;
 }
 
-const N = 20_000;
+const N = Number(process.env.BENCH_N ?? 20_000);
+const ONLY = process.env.BENCH_ONLY;
 console.log(`one answer: ${READS.length} upstream events, one per read; median of 5 runs of ${N} answers`);
-for (const [name, run] of [['reads only', readOnly], ['converted (Anthropic → Chat)', convert]] as const) {
+for (const [name, run] of [['reads only', readOnly], ['watched pass-through', passThrough], ['converted (Anthropic → Chat)', convert]] as const) {
+  if (ONLY !== undefined && !name.startsWith(ONLY)) continue;
   const runs: number[] = [];
   for (let r = 0; r < 5; r++) runs.push(await perAnswerUs(run, N));
   runs.sort((a, b) => a - b);

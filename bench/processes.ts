@@ -38,6 +38,14 @@ export interface GatewayOptions {
   nodeFlags?: string[];
 }
 
+/**
+ * Node flags for the gateway and the floor (not the fake), e.g. BENCH_NODE_FLAGS="--trace-gc-nvp"
+ * to compare their garbage collection; how docs/PERFORMANCE.md found what a stream keeps alive.
+ */
+function extraNodeFlags(): string[] {
+  return (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+}
+
 function logFd(logDir: string, name: string): number {
   return openSync(join(logDir, `${name}.log`), 'a');
 }
@@ -61,9 +69,9 @@ function failOnExit(child: ChildProcess, name: string): Promise<never> {
 }
 
 /** A bench script child that reports its URL over IPC once it listens. */
-async function startIpcChild(root: string, script: string, args: string[], name: string, logDir: string): Promise<Child> {
+async function startIpcChild(root: string, script: string, args: string[], name: string, logDir: string, execArgv?: string[]): Promise<Child> {
   const fd = logFd(logDir, name);
-  const child = fork(join(root, script), args, { cwd: root, stdio: ['ignore', fd, fd, 'ipc'] });
+  const child = fork(join(root, script), args, { cwd: root, stdio: ['ignore', fd, fd, 'ipc'], ...(execArgv && { execArgv: [...process.execArgv, ...execArgv] }) });
   const ready = new Promise<string>((resolve) => {
     child.on('message', (msg: FakeReadyMessage | BareReadyMessage) => {
       if (msg.kind === 'ready') resolve(msg.url);
@@ -78,7 +86,7 @@ export function startFake(root: string, name: string, config: FakeConfig, logDir
 }
 
 export function startBareProxy(root: string, fakeUrl: string, logDir: string): Promise<Child> {
-  return startIpcChild(root, 'dist/bench/bare-proxy.js', [fakeUrl], 'bare-proxy', logDir);
+  return startIpcChild(root, 'dist/bench/bare-proxy.js', [fakeUrl], 'bare-proxy', logDir, extraNodeFlags());
 }
 
 async function waitHealthy(url: string): Promise<void> {
@@ -99,7 +107,7 @@ export async function startGateway(o: GatewayOptions): Promise<GatewayChild> {
   const probe = pathToFileURL(join(o.root, 'dist/bench/loop-probe.js')).href;
   const child = fork(join(o.root, 'dist/src/main.js'), [], {
     cwd: o.root,
-    execArgv: [...(o.nodeFlags ?? []), '--import', probe],
+    execArgv: [...(o.nodeFlags ?? []), ...extraNodeFlags(), '--import', probe],
     stdio: ['ignore', fd, fd, 'ipc'],
     env: {
       ...process.env,

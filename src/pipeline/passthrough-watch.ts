@@ -11,9 +11,38 @@ export function isAnswerEvent(ev: IrEvent): boolean {
   return ev.kind !== 'start' && ev.kind !== 'usage' && ev.kind !== 'error';
 }
 
+/** What the watcher still reads once the answer runs: every dialect names its usage field so, and its errors `"error"`. */
+const USAGE = [...Buffer.from('usage')];
+const ERROR = [...Buffer.from('"error"')];
+
+function hasAt(b: Uint8Array, at: number, word: readonly number[]): boolean {
+  if (at + word.length > b.length) return false;
+  for (let k = 1; k < word.length; k++) if (b[at + k] !== word[k]) return false;
+  return true;
+}
+
+/**
+ * The bytes mention usage or an error. A loop in JS: reads are a few hundred bytes, for
+ * which two native `Buffer#includes` calls cost more than the scan.
+ */
+function mentionsUsageOrError(b: Uint8Array): boolean {
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i];
+    if ((c === 0x75 && hasAt(b, i, USAGE)) || (c === 0x22 && hasAt(b, i, ERROR))) return true;
+  }
+  return false;
+}
+
+/** The chunk ends with a blank line (LF LF or CRLF CRLF): the event before it is complete, and no line is left open. */
+function endsWithBlankLine(b: Uint8Array): boolean {
+  const n = b.length;
+  if (n >= 2 && b[n - 1] === 0x0a && b[n - 2] === 0x0a) return true;
+  return n >= 4 && b[n - 1] === 0x0a && b[n - 2] === 0x0d && b[n - 3] === 0x0a && b[n - 4] === 0x0d;
+}
+
 export type WatchResult =
   | { kind: 'error'; error: IrErrorInfo }
-  | { kind: 'stream'; chunks: AsyncGenerator<Uint8Array | string> };
+  | { kind: 'stream'; chunks: AsyncIterableIterator<Uint8Array | string> };
 
 /**
  * Watches a pass-through SSE stream without changing a byte of it. Its first bytes are
@@ -34,6 +63,8 @@ export async function watchPassthrough(
   let usage: IrUsage = {};
   let parsing = true;
   let answering = false;
+  /** The bytes so far end with a blank line: the decoders hold nothing (no open line, event or UTF-8 character). */
+  let atBoundary = true;
   const parse = (events: SseEvent[]): IrEvent[] => {
     if (!parsing) return [];
     const out: IrEvent[] = [];
@@ -56,7 +87,15 @@ export async function watchPassthrough(
   };
   /** One upstream read: what goes to the client, and the IR events it completed. */
   const feed = (chunk: Uint8Array): { out: Uint8Array | string; events: IrEvent[] } => {
-    if (!hide) return { out: chunk, events: parsing ? parse(sseEventsOf(chunk, lines, sse)) : [] };
+    if (!hide) {
+      if (!parsing) return { out: chunk, events: [] };
+      // Once the answer runs, a read of whole events that mention neither usage nor an error
+      // (most of a stream: text deltas) is not even decoded: parse() would skip its events.
+      const whole = atBoundary;
+      atBoundary = endsWithBlankLine(chunk);
+      if (answering && whole && atBoundary && !mentionsUsageOrError(chunk)) return { out: chunk, events: [] };
+      return { out: chunk, events: parse(sseEventsOf(chunk, lines, sse)) };
+    }
     const events = sseEventsOf(chunk, lines, sse);
     return { out: reframe(events, hide), events: parse(events) };
   };
@@ -81,22 +120,62 @@ export async function watchPassthrough(
     if (events.some(isAnswerEvent)) break;
   }
 
-  async function* chunks(): AsyncGenerator<Uint8Array | string> {
-    try {
-      for (const out of held) if (out.length > 0) yield out;
-      for (;;) {
-        const next = await it.next();
-        if (next.done) break;
-        const { out } = feed(next.value);
-        if (out.length > 0) yield out;
-      }
-      const last = tail();
-      if (last !== '') yield last;
-    } finally {
-      onUsage(usage);
+  return { kind: 'stream', chunks: forward(held, it, (chunk) => feed(chunk).out, tail, () => onUsage(usage)) };
+}
+
+/**
+ * The held reads, then each further read as `feed` maps it, then the tail; `done` runs
+ * once however the stream stops. A plain iterator on purpose: the same loop as an async
+ * generator, handing the upstream's buffers on, made every young-generation GC keep about
+ * 1 MB more alive at c=1 (pauses 1 → 3 ms; docs/PERFORMANCE.md), a plain iterator did not.
+ */
+function forward(
+  held: Array<Uint8Array | string>,
+  source: AsyncIterator<Uint8Array>,
+  feed: (chunk: Uint8Array) => Uint8Array | string,
+  tail: () => string,
+  done: () => void,
+): AsyncIterableIterator<Uint8Array | string> {
+  let i = 0;
+  let ended = false;
+  const end = (): void => {
+    if (ended) return;
+    ended = true;
+    done();
+  };
+  const next = async (): Promise<IteratorResult<Uint8Array | string>> => {
+    while (i < held.length) {
+      const out = held[i++]!;
+      if (out.length > 0) return { done: false, value: out };
     }
-  }
-  return { kind: 'stream', chunks: chunks() };
+    try {
+      while (!ended) {
+        const read = await source.next();
+        if (read.done) {
+          const last = tail();
+          end();
+          if (last !== '') return { done: false, value: last };
+          break;
+        }
+        const out = feed(read.value);
+        if (out.length > 0) return { done: false, value: out };
+      }
+    } catch (err) {
+      end();
+      throw err;
+    }
+    return { done: true, value: undefined };
+  };
+  const it: AsyncIterableIterator<Uint8Array | string> = {
+    next,
+    return: async () => {
+      end();
+      await source.return?.();
+      return { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]: () => it,
+  };
+  return it;
 }
 
 function reframe(events: SseEvent[], hide: (ev: SseEvent) => boolean): string {
