@@ -13,7 +13,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bench/**', 'scripts/**', 'test/fake-factory/main.ts'],
+    files: ['bench/**', 'scripts/**', 'test/fake-factory/main.ts', 'test/fake-factory/capture-fixtures.ts'],
     rules: { 'no-console': 'off' },
   },
 );
