@@ -29,8 +29,10 @@ export async function* clientStream(batches: AsyncIterable<IrEvent[]>, writer: S
 }
 
 /**
- * Holds batches until the answer begins. An error before that is returned instead, so the
- * attempt can fail over to another key; after it, the held batches and the rest follow.
+ * Holds batches until the answer begins. An error in a held batch (even after the answer's
+ * first event, within the same upstream read: nothing has been sent yet) is returned
+ * instead, so the attempt can fail over to another key, as the pass-through watcher does;
+ * after that, the held batches and the rest follow.
  */
 export async function holdUntilAnswer(
   batches: AsyncGenerator<IrEvent[]>,
@@ -40,10 +42,9 @@ export async function holdUntilAnswer(
     const next = await batches.next();
     if (next.done) break;
     held.push(next.value);
-    for (const ev of next.value) {
-      if (ev.kind === 'error') return { error: ev.error };
-      if (isAnswerEvent(ev)) return { batches: prepend(held, batches) };
-    }
+    const error = next.value.find((ev) => ev.kind === 'error');
+    if (error?.kind === 'error') return { error: error.error };
+    if (next.value.some(isAnswerEvent)) return { batches: prepend(held, batches) };
   }
   return { batches: prepend(held, batches) };
 }

@@ -15,9 +15,10 @@ import { upstreamEvents } from '../../src/pipeline/upstream-events.js';
  * test/fixtures/<upstream>/<case>.sse (the providers' documented formats, captured from
  * test/fake-factory) goes through the pipeline to every other client dialect, and the
  * client's bytes must equal test/golden/<upstream>--<client>/<case>.sse; the whole answer,
- * collected for a client that did not ask to stream, must equal <case>.json. Each stream is
- * fed three ways: whole, split at every byte, and in seeded random chunks, so no output may
- * depend on where the upstream's reads fall. Same dialect on both sides is a pass-through:
+ * collected for a client that did not ask to stream, must equal <case>.json (or, for a
+ * stream that breaks off, the error the pipeline fails with). The goldens are written from
+ * one read per event; each stream is also fed whole, split at every byte and in seeded
+ * random chunks, and no output may depend on where the upstream's reads fall. Same dialect on both sides is a pass-through:
  * the client gets the upstream's bytes unchanged. `UPDATE_GOLDEN=1` rewrites the goldens;
  * review the diff.
  */
@@ -42,10 +43,21 @@ function context(client: DialectId): WriteContext {
 
 const body = (reads: Buffer[]) => Readable.from(reads);
 
+/** What a stream whose error arrived while it was still held comes to: the attempt fails over, the client gets nothing from it. */
+const FAILED_OVER = 'failed over';
+
+/** One read per SSE event, as upstreams usually deliver them: the reads the goldens are written from. */
+function perEvent(bytes: Buffer): Buffer[] {
+  return bytes
+    .toString('utf8')
+    .split(/(?<=\n\r?\n)/)
+    .map((event) => Buffer.from(event));
+}
+
 /** Upstream bytes → the client dialect's SSE, the way the pipeline sends a converted stream. */
 async function convertStream(reads: Buffer[], upstream: DialectId, client: DialectId): Promise<string> {
   const held = await holdUntilAnswer(upstreamEvents(body(reads), DIALECTS[upstream].createStreamParser(), () => undefined));
-  if ('error' in held) return `error before the answer: ${JSON.stringify(held.error)}\n`;
+  if ('error' in held) return FAILED_OVER;
   let text = '';
   for await (const part of clientStream(held.batches, DIALECTS[client].createStreamWriter(context(client)))) text += part;
   return text;
@@ -80,9 +92,10 @@ function seeded(seed: number): () => number {
   };
 }
 
-/** The three ways of feeding a stream: whole, cut once at every byte, and in random pieces of 1–64 bytes. */
+/** The ways of feeding a stream: whole, one read per event, cut once at every byte, and in random pieces of 1–64 bytes. */
 function feeds(bytes: Buffer): Array<{ how: string; reads: Buffer[] }> {
   const out = [{ how: 'whole', reads: [bytes] }];
+  out.push({ how: 'one read per event', reads: perEvent(bytes) });
   for (let at = 1; at < bytes.length; at++) out.push({ how: `split at byte ${at}`, reads: [bytes.subarray(0, at), bytes.subarray(at)] });
   for (const seed of [1, 2, 3]) {
     const next = seeded(seed);
@@ -108,10 +121,14 @@ function golden(path: string, actual: string): void {
   expect(actual).toBe(readFileSync(path, 'utf8'));
 }
 
-/** Outputs that differ are reported by feed and first differing offset, not as two whole streams. */
-function sameEveryWay(results: Array<{ how: string; text: string }>, expected: string): void {
+/**
+ * Outputs that differ are reported by feed and first differing offset, not as two whole
+ * streams. A stream that breaks off may instead fail over, when its error came in the
+ * same read as the answer's first event (nothing had been sent).
+ */
+function sameEveryWay(results: Array<{ how: string; text: string }>, expected: string, mayFailOver: boolean): void {
   for (const { how, text } of results) {
-    if (text === expected) continue;
+    if (text === expected || (mayFailOver && text === FAILED_OVER)) continue;
     let i = 0;
     while (i < text.length && text[i] === expected[i]) i++;
     throw new Error(`${how}: output differs from the whole-stream output at offset ${i}: ${JSON.stringify(text.slice(i, i + 80))}`);
@@ -138,18 +155,20 @@ for (const upstream of IDS) {
 
       for (const client of IDS.filter((c) => c !== upstream)) {
         it(`${name}: → ${client} stream and whole answer match the goldens, however the reads fall`, async () => {
-          const whole = await convertStream([bytes], upstream, client);
-          golden(join(GOLDEN, `${upstream}--${client}`, `${name}.sse`), whole);
+          const breaksOff = name === 'error-mid-stream';
+          const stream = await convertStream(perEvent(bytes), upstream, client);
+          golden(join(GOLDEN, `${upstream}--${client}`, `${name}.sse`), stream);
           const results = [];
           for (const { how, reads } of feeds(bytes)) results.push({ how, text: await convertStream(reads, upstream, client) });
-          sameEveryWay(results, whole);
+          sameEveryWay(results, stream, breaksOff);
+          if (breaksOff) expect(await convertStream([bytes], upstream, client), 'held error fails over').toBe(FAILED_OVER);
 
-          const answer = await convertWhole([bytes], upstream, client);
+          const answer = await convertWhole(perEvent(bytes), upstream, client);
           golden(join(GOLDEN, `${upstream}--${client}`, `${name}.json`), answer);
-          const pieces = feeds(bytes).filter((f) => f.how.startsWith('random'));
+          const pieces = feeds(bytes).filter((f) => f.how === 'whole' || f.how.startsWith('random'));
           const answers = [];
           for (const { how, reads } of pieces) answers.push({ how, text: await convertWhole(reads, upstream, client) });
-          sameEveryWay(answers, answer);
+          sameEveryWay(answers, answer, false);
         });
       }
     }

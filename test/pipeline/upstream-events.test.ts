@@ -83,6 +83,12 @@ describe('holdUntilAnswer and clientStream', () => {
     expect(held).toMatchObject({ error: { message: 'busy' } });
   });
 
+  it('fails over on an error in the read that began the answer: nothing has been sent yet', async () => {
+    const error = frame({ type: 'error', error: { type: 'overloaded_error', message: 'busy' } });
+    const held = await holdUntilAnswer(upstreamEvents(body([START + TEXT_OPEN + delta('a') + error]), anthropicDialect.createStreamParser(), () => {}));
+    expect(held).toMatchObject({ error: { message: 'busy' } });
+  });
+
   it('after the answer began, an upstream error is written in the client dialect and ends the stream', async () => {
     const error = frame({ type: 'error', error: { type: 'overloaded_error', message: 'busy' } });
     const held = await holdUntilAnswer(upstreamEvents(body([START + TEXT_OPEN + delta('a'), error + delta('b')]), anthropicDialect.createStreamParser(), () => {}));
