@@ -4,6 +4,7 @@ import type { Services } from '../services.js';
 import { factoryHeaders } from '../upstream/factory-headers.js';
 import { asUuid, clientSessionId, headerValue } from '../upstream/session-ids.js';
 import type { ResolvedModel } from './models.js';
+import { fitThinkingToModel } from './policies/adaptive-thinking.js';
 import { applyFastMode } from './policies/fast-mode.js';
 import { dropForeignThinking } from './policies/foreign-thinking.js';
 import { applyReasoning } from './policies/reasoning.js';
@@ -16,6 +17,7 @@ export function applyPolicies(body: WireObject, model: ResolvedModel, systemProm
   if (model.upstream === 'anthropic') out = dropForeignThinking(out);
   out = injectSystemPrompt(out, model.upstream, systemPrompt);
   out = applyReasoning(out, model.upstream, model.config.reasoning);
+  if (model.upstream === 'anthropic') out = fitThinkingToModel(out);
   return applyFastMode(out, model.upstream, model.config.fast);
 }
 

@@ -1,15 +1,16 @@
 /**
  * IR → upstream Anthropic Messages body (https://docs.anthropic.com/en/api/messages).
  * Everything the upstream would answer with a 400 is adjusted or dropped here: thinking
- * budgets that do not fit max_tokens, sampling parameters thinking forbids, tool loops
- * whose last turn carries no signed thinking. Response formats, penalties and seeds have
+ * in the form the model takes (budgets that fit max_tokens, or adaptive), sampling
+ * parameters thinking forbids, tool loops whose last turn carries no signed thinking. Response formats, penalties and seeds have
  * no Anthropic counterpart and are dropped.
  */
 import type { WireObject } from '../dialect.js';
-import { assertNever, type IrCacheControl, type IrRequest, type IrTool, type IrToolChoice } from '../ir.js';
+import { assertNever, type IrCacheControl, type IrEffort, type IrRequest, type IrTool, type IrToolChoice } from '../ir.js';
 import { buildMessages } from './build-messages.js';
 import type { AnthropicMessageParam } from './wire-out.js';
 import { budgetForEffort, DEFAULT_MAX_TOKENS, DEFAULT_THINKING_BUDGET, MIN_THINKING_BUDGET } from './maps.js';
+import { adaptiveEffort, effortForBudget, thinkingStyle } from './models.js';
 
 /** A freeform tool's single string argument, as every non-Responses dialect sees it. */
 const CUSTOM_TOOL_SCHEMA = { type: 'object', properties: { input: { type: 'string' } }, required: ['input'] };
@@ -17,7 +18,7 @@ const CUSTOM_TOOL_SCHEMA = { type: 'object', properties: { input: { type: 'strin
 export function buildRequest(ir: IrRequest, model: string): WireObject {
   const maxTokens = ir.maxTokens ?? DEFAULT_MAX_TOKENS;
   const messages = buildMessages(ir.messages);
-  const budget = thinkingBudget(ir, maxTokens, messages);
+  const thinking = buildThinking(ir, model, maxTokens, messages);
   const body: WireObject = { model, max_tokens: maxTokens, messages };
   const system = ir.system.filter((b) => b.text.trim() !== '').map((b) => withCache({ type: 'text', text: b.text }, b.cache));
   if (system.length > 0) body.system = system;
@@ -26,32 +27,65 @@ export function buildRequest(ir: IrRequest, model: string): WireObject {
     const choice = buildToolChoice(ir.toolChoice, ir.parallelToolCalls);
     if (choice) body.tool_choice = choice;
   }
-  if (budget !== undefined) body.thinking = { type: 'enabled', budget_tokens: budget };
-  else if (ir.reasoning?.enabled === false) body.thinking = { type: 'disabled' };
+  if (thinking.thinking) body.thinking = thinking.thinking;
+  if (thinking.effort) body.output_config = { effort: thinking.effort };
   // Thinking accepts neither temperature nor top_k, and top_p only from 0.95 up
   // (https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking#feature-compatibility).
-  if (ir.temperature !== undefined && budget === undefined) body.temperature = ir.temperature;
-  if (ir.topK !== undefined && budget === undefined) body.top_k = ir.topK;
-  if (ir.topP !== undefined && (budget === undefined || ir.topP >= 0.95)) body.top_p = ir.topP;
+  if (ir.temperature !== undefined && !thinking.on) body.temperature = ir.temperature;
+  if (ir.topK !== undefined && !thinking.on) body.top_k = ir.topK;
+  if (ir.topP !== undefined && (!thinking.on || ir.topP >= 0.95)) body.top_p = ir.topP;
   if (ir.stop?.length) body.stop_sequences = ir.stop;
   body.stream = ir.stream;
   if (ir.user) body.metadata = { user_id: ir.user };
   return body;
 }
 
+interface Thinking {
+  thinking?: WireObject;
+  /** `output_config.effort`, for models that think adaptively. */
+  effort?: string;
+  /** Thinking is on: the sampling parameters it forbids are left out. */
+  on: boolean;
+}
+
+/**
+ * The thinking fields the model takes (models.ts): a budget up to Claude 4.5, `adaptive`
+ * with an effort from 4.6 on. A model that only thinks adaptively refuses `disabled`, so a
+ * client that asked for no reasoning sends no thinking field at all.
+ */
+function buildThinking(ir: IrRequest, model: string, maxTokens: number, messages: AnthropicMessageParam[]): Thinking {
+  const style = thinkingStyle(model);
+  const reasoning = ir.reasoning;
+  if (style === 'budget') {
+    const budget = mayThink(ir, messages) ? thinkingBudget(reasoning?.budgetTokens, reasoning?.effort, maxTokens) : undefined;
+    if (budget !== undefined) return { thinking: { type: 'enabled', budget_tokens: budget }, on: true };
+    return reasoning?.enabled === false ? { thinking: { type: 'disabled' }, on: false } : { on: false };
+  }
+  if (!mayThink(ir, messages)) {
+    return reasoning?.enabled === false && style === 'adaptive' ? { thinking: { type: 'disabled' }, on: false } : { on: false };
+  }
+  const effort = reasoning?.effort ?? (reasoning?.budgetTokens !== undefined ? effortForBudget(reasoning.budgetTokens) : undefined);
+  const level = effort === undefined ? undefined : adaptiveEffort(effort, style);
+  return { thinking: { type: 'adaptive' }, ...(level !== undefined && { effort: level }), on: true };
+}
+
+/** The client asked for reasoning, and Anthropic would accept thinking on this request. */
+function mayThink(ir: IrRequest, messages: AnthropicMessageParam[]): boolean {
+  const reasoning = ir.reasoning;
+  if (!reasoning?.enabled || reasoning.effort === 'none') return false;
+  // Anthropic refuses thinking while tool use is forced.
+  if (ir.toolChoice?.type === 'required' || ir.toolChoice?.type === 'tool') return false;
+  return lastToolTurnIsSigned(messages);
+}
+
 /**
  * The budget_tokens to send, or undefined for no thinking. The client's max_tokens wins:
  * a budget that does not fit under it shrinks, and below the 1024 minimum thinking is off.
  */
-function thinkingBudget(ir: IrRequest, maxTokens: number, messages: AnthropicMessageParam[]): number | undefined {
-  const reasoning = ir.reasoning;
-  if (!reasoning?.enabled || reasoning.effort === 'none') return undefined;
-  // Anthropic refuses thinking while tool use is forced.
-  if (ir.toolChoice?.type === 'required' || ir.toolChoice?.type === 'tool') return undefined;
-  if (!lastToolTurnIsSigned(messages)) return undefined;
+function thinkingBudget(budgetTokens: number | undefined, effort: IrEffort | undefined, maxTokens: number): number | undefined {
   // Leave at least one token of answer beside the smallest budget.
   if (maxTokens <= MIN_THINKING_BUDGET + 1) return undefined;
-  const wanted = reasoning.budgetTokens ?? (reasoning.effort ? budgetForEffort(reasoning.effort) : DEFAULT_THINKING_BUDGET);
+  const wanted = budgetTokens ?? (effort ? budgetForEffort(effort) : DEFAULT_THINKING_BUDGET);
   const budget = Math.max(Math.floor(wanted), MIN_THINKING_BUDGET);
   return budget >= maxTokens ? maxTokens - 1 : budget;
 }

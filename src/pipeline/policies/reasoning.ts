@@ -1,6 +1,7 @@
 import type { ReasoningLevel } from '../../config/schema.js';
 import type { DialectId } from '../../dialects/ir.js';
 import type { WireObject } from '../../dialects/dialect.js';
+import { adaptiveEffort, thinkingStyle } from '../../dialects/anthropic/models.js';
 import { isRecord } from '../../dialects/shared/json.js';
 
 /** Anthropic thinking budgets per forced level (one table for every route). */
@@ -42,10 +43,17 @@ function anthropicThinking(body: WireObject, level: Exclude<ReasoningLevel, 'aut
   if (level === 'off') return rest;
   // Anthropic refuses thinking together with a forced tool choice: the client's choice wins.
   if (isRecord(body.tool_choice) && (body.tool_choice.type === 'any' || body.tool_choice.type === 'tool')) return body;
+  // Anthropic rejects temperature/top_k with thinking.
+  const { temperature: _t, top_k: _k, ...out } = rest;
+  const style = thinkingStyle(typeof body.model === 'string' ? body.model : '');
+  if (style !== 'budget') {
+    // Claude 4.6 and later think adaptively; the level is the effort.
+    const outputConfig = isRecord(body.output_config) ? body.output_config : {};
+    return { ...out, thinking: { type: 'adaptive' }, output_config: { ...outputConfig, effort: adaptiveEffort(level, style) } };
+  }
   const budget = THINKING_BUDGET[level];
   const maxTokens = typeof body.max_tokens === 'number' ? body.max_tokens : 0;
-  // Anthropic requires budget_tokens < max_tokens and rejects temperature/top_k with thinking.
-  const { temperature: _t, top_k: _k, ...out } = rest;
+  // Anthropic requires budget_tokens < max_tokens.
   return {
     ...out,
     max_tokens: Math.max(maxTokens, budget + ANSWER_ROOM),

@@ -88,3 +88,44 @@ describe('anthropic buildRequest thinking', () => {
     expect(build({ tools, toolChoice: { type: 'tool', name: 'f' }, reasoning: { enabled: true } })).not.toHaveProperty('thinking');
   });
 });
+
+describe('anthropic buildRequest thinking on models that think adaptively', () => {
+  const on = (model: string, extra: Partial<IrRequest> = {}) => anthropicDialect.buildRequest(request(extra), model);
+
+  it('asks Claude 4.6 for adaptive thinking with the effort, and no budget', () => {
+    const body = on('claude-opus-4-6', { maxTokens: 8000, reasoning: { enabled: true, effort: 'high' }, temperature: 0.3 });
+    expect(body.thinking).toEqual({ type: 'adaptive' });
+    expect(body.output_config).toEqual({ effort: 'high' });
+    expect(body.max_tokens).toBe(8000);
+    expect(body).not.toHaveProperty('temperature');
+  });
+
+  it('reads a client budget as an effort, and sends no effort when the client gave neither', () => {
+    expect(on('claude-sonnet-4-6', { reasoning: { enabled: true, budgetTokens: 2000 } }).output_config).toEqual({ effort: 'low' });
+    const plain = on('claude-sonnet-4-6', { reasoning: { enabled: true } });
+    expect(plain.thinking).toEqual({ type: 'adaptive' });
+    expect(plain).not.toHaveProperty('output_config');
+  });
+
+  it('tops out at max on 4.6 and at xhigh from 4.7 on', () => {
+    expect(on('claude-opus-4-6', { reasoning: { enabled: true, effort: 'xhigh' } }).output_config).toEqual({ effort: 'max' });
+    expect(on('claude-opus-4-7', { reasoning: { enabled: true, effort: 'xhigh' } }).output_config).toEqual({ effort: 'xhigh' });
+  });
+
+  it('turns thinking off with disabled on 4.6, and by sending no thinking field where disabled is refused', () => {
+    expect(on('claude-opus-4-6', { reasoning: { enabled: false } }).thinking).toEqual({ type: 'disabled' });
+    const body = on('claude-opus-4-7', { reasoning: { enabled: false }, temperature: 0.3 });
+    expect(body).not.toHaveProperty('thinking');
+    expect(body.temperature).toBe(0.3);
+  });
+
+  it('keeps the rules that hold for any thinking: none with a forced tool or an unsigned tool loop', () => {
+    const forced = on('claude-opus-4-7', { reasoning: { enabled: true, effort: 'high' }, tools: [{ name: 'Bash', parameters: {} }], toolChoice: { type: 'required' } });
+    expect(forced).not.toHaveProperty('thinking');
+    expect(on('claude-opus-4-7', { reasoning: { enabled: true }, messages: toolLoop([]) })).not.toHaveProperty('thinking');
+  });
+
+  it('still sends budgets to models before 4.6', () => {
+    expect(on('claude-sonnet-4-5-20250929', { reasoning: { enabled: true, effort: 'high' } }).thinking).toEqual({ type: 'enabled', budget_tokens: 24576 });
+  });
+});

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fitThinkingToModel } from '../../../src/pipeline/policies/adaptive-thinking.js';
 import { applyFastMode } from '../../../src/pipeline/policies/fast-mode.js';
 import { applyReasoning } from '../../../src/pipeline/policies/reasoning.js';
 import { injectSystemPrompt } from '../../../src/pipeline/policies/system-prompt.js';
@@ -63,6 +64,12 @@ describe('applyReasoning', () => {
     }
   });
 
+  it('forces adaptive thinking with the level as effort on Claude 4.6 and later, keeping max_tokens and output_config', () => {
+    const out = applyReasoning({ model: 'claude-opus-4-6', max_tokens: 1000, temperature: 0.2, output_config: { format: { type: 'json_schema' } } }, 'anthropic', 'xhigh');
+    expect(out).toEqual({ model: 'claude-opus-4-6', max_tokens: 1000, thinking: { type: 'adaptive' }, output_config: { format: { type: 'json_schema' }, effort: 'max' } });
+    expect(applyReasoning({ model: 'claude-opus-4-7', max_tokens: 1000 }, 'anthropic', 'low')).toMatchObject({ thinking: { type: 'adaptive' }, output_config: { effort: 'low' } });
+  });
+
   it('does not force Anthropic thinking when the client forces a tool', () => {
     const body = { max_tokens: 100, tool_choice: { type: 'any' } };
     expect(applyReasoning(body, 'anthropic', 'high')).toBe(body);
@@ -115,5 +122,31 @@ describe('dropForeignThinking', () => {
   it('returns the same body when there is nothing to drop', () => {
     const body = { messages: [{ role: 'user', content: 'hi' }] };
     expect(dropForeignThinking(body)).toBe(body);
+  });
+});
+
+describe('fitThinkingToModel', () => {
+  it('turns a thinking budget into adaptive thinking with an effort on models that refuse budgets', () => {
+    expect(fitThinkingToModel({ model: 'claude-opus-4-7', thinking: { type: 'enabled', budget_tokens: 30000 } })).toEqual({
+      model: 'claude-opus-4-7',
+      thinking: { type: 'adaptive' },
+      output_config: { effort: 'high' },
+    });
+  });
+
+  it("keeps the client's own effort, and leaves out disabled", () => {
+    const body = { model: 'claude-mythos-5', thinking: { type: 'enabled', budget_tokens: 2000 }, output_config: { effort: 'max' } };
+    expect(fitThinkingToModel(body)).toEqual({ model: 'claude-mythos-5', thinking: { type: 'adaptive' }, output_config: { effort: 'max' } });
+    expect(fitThinkingToModel({ model: 'claude-opus-4-8', thinking: { type: 'disabled' }, max_tokens: 5 })).toEqual({ model: 'claude-opus-4-8', max_tokens: 5 });
+  });
+
+  it('leaves adaptive bodies, and every body for a model that takes budgets, as they are', () => {
+    for (const body of [
+      { model: 'claude-opus-4-7', thinking: { type: 'adaptive' } },
+      { model: 'claude-opus-4-6', thinking: { type: 'enabled', budget_tokens: 2000 } },
+      { model: 'claude-sonnet-4-5-20250929', thinking: { type: 'disabled' } },
+    ]) {
+      expect(fitThinkingToModel(body)).toBe(body);
+    }
   });
 });
