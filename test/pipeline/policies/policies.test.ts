@@ -140,11 +140,26 @@ describe('fitThinkingToModel', () => {
     expect(fitThinkingToModel({ model: 'claude-opus-4-8', thinking: { type: 'disabled' }, max_tokens: 5 })).toEqual({ model: 'claude-opus-4-8', max_tokens: 5 });
   });
 
-  it('leaves adaptive bodies, and every body for a model that takes budgets, as they are', () => {
+  it('turns adaptive thinking into a budget for the effort on models before 4.6, under max_tokens', () => {
+    const high = { model: 'claude-sonnet-4-5-20250929', max_tokens: 32000, thinking: { type: 'adaptive' }, output_config: { effort: 'high' } };
+    expect(fitThinkingToModel(high)).toMatchObject({ thinking: { type: 'enabled', budget_tokens: 24576 }, max_tokens: 32000 });
+    expect(fitThinkingToModel({ model: 'claude-haiku-4-5-20251001', max_tokens: 2000, thinking: { type: 'adaptive' } }).thinking).toEqual({
+      type: 'enabled',
+      budget_tokens: 1999,
+    });
+    expect(fitThinkingToModel({ model: 'claude-haiku-4-5-20251001', max_tokens: 1000, thinking: { type: 'adaptive' } })).toEqual({
+      model: 'claude-haiku-4-5-20251001',
+      max_tokens: 1000,
+    });
+  });
+
+  it('leaves bodies that already fit the model, and models that are not Claude, as they are', () => {
     for (const body of [
       { model: 'claude-opus-4-7', thinking: { type: 'adaptive' } },
       { model: 'claude-opus-4-6', thinking: { type: 'enabled', budget_tokens: 2000 } },
+      { model: 'claude-opus-4-6', thinking: { type: 'adaptive' } },
       { model: 'claude-sonnet-4-5-20250929', thinking: { type: 'disabled' } },
+      { model: 'minimax-m2.5', thinking: { type: 'adaptive' } },
     ]) {
       expect(fitThinkingToModel(body)).toBe(body);
     }
