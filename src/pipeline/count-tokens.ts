@@ -5,6 +5,7 @@ import { GatewayError, invalidRequest } from '../errors.js';
 import type { Services } from '../services.js';
 import { upstreamHttpError } from '../upstream/upstream-error.js';
 import { resolveModel } from './models.js';
+import { fitThinkingToModel } from './policies/adaptive-thinking.js';
 import { injectSystemPrompt } from './policies/system-prompt.js';
 import { callIdentity, upstreamHeaders } from './upstream-request.js';
 import type { ClientGone } from '../upstream/client-gone.js';
@@ -30,6 +31,9 @@ export async function countTokens(services: Services, body: unknown, headers: In
   let counted: WireObject = { model: model.config.id };
   for (const field of COUNT_FIELDS) if (body[field] !== undefined && field !== 'model') counted[field] = body[field];
   counted = injectSystemPrompt(counted, 'anthropic', services.settings.config.system_prompt);
+  // Thinking in the form the model takes, as on the real call; count_tokens takes no output_config.
+  const { output_config: _effort, ...fitted } = fitThinkingToModel(counted);
+  counted = fitted;
   if (model.upstream !== 'anthropic') return { input_tokens: estimateTokens(counted) };
 
   const identity = callIdentity(services, headers, undefined);

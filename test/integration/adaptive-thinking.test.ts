@@ -46,6 +46,19 @@ describe('thinking for Claude models that think adaptively', () => {
     expect(lastBody()).toMatchObject({ model: 'claude-opus-4-7', thinking: { type: 'adaptive' }, output_config: { effort: 'medium' } });
   });
 
+  it('counts tokens for Claude Opus 4.7 with the thinking it takes', async () => {
+    const client = new Anthropic({ baseURL: h.url, apiKey: 'x', maxRetries: 0 });
+    const counted = await client.messages.countTokens({
+      model: 'claude-opus-4-7',
+      thinking: { type: 'enabled', budget_tokens: 5000 },
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    expect(counted.input_tokens).toBeGreaterThan(0);
+    expect(h.fake.requests.at(-1)!.path).toMatch(/count_tokens$/);
+    expect(lastBody().thinking).toEqual({ type: 'adaptive' });
+    expect(lastBody()).not.toHaveProperty('output_config');
+  });
+
   it('sends no thinking field to Claude Opus 4.7 when a Responses client turns reasoning off', async () => {
     const client = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: 'x', maxRetries: 0 });
     await client.responses.create({ model: 'claude-opus-4-7', reasoning: { effort: 'none' }, input: 'hi' });
