@@ -31,10 +31,13 @@ function toAdaptive(body: WireObject, thinking: Record<string, unknown>): WireOb
   return { ...rest, thinking: { type: 'adaptive' }, ...(effort !== undefined && { output_config: { ...outputConfig, effort } }) };
 }
 
+/** The effort becomes the budget, and leaves output_config: Sonnet and Haiku 4.5 refuse it. */
 function toBudget(body: WireObject): WireObject {
-  const { thinking: _drop, ...rest } = body;
-  const effort = isRecord(body.output_config) && typeof body.output_config.effort === 'string' ? effortFromAnthropic(body.output_config.effort) : undefined;
+  const { thinking: _drop, output_config: outputConfig, ...rest } = body;
+  const { effort: wanted, ...config } = isRecord(outputConfig) ? outputConfig : {};
+  const out: WireObject = Object.keys(config).length > 0 ? { ...rest, output_config: config } : rest;
+  const effort = typeof wanted === 'string' ? effortFromAnthropic(wanted) : undefined;
   const maxTokens = typeof body.max_tokens === 'number' ? body.max_tokens : 0;
   const budget = Math.min(effort ? budgetForEffort(effort) : DEFAULT_THINKING_BUDGET, maxTokens - 1);
-  return budget < MIN_THINKING_BUDGET ? rest : { ...rest, thinking: { type: 'enabled', budget_tokens: budget } };
+  return budget < MIN_THINKING_BUDGET ? out : { ...out, thinking: { type: 'enabled', budget_tokens: budget } };
 }

@@ -142,7 +142,9 @@ describe('fitThinkingToModel', () => {
 
   it('turns adaptive thinking into a budget for the effort on models before 4.6, under max_tokens', () => {
     const high = { model: 'claude-sonnet-4-5-20250929', max_tokens: 32000, thinking: { type: 'adaptive' }, output_config: { effort: 'high' } };
-    expect(fitThinkingToModel(high)).toMatchObject({ thinking: { type: 'enabled', budget_tokens: 24576 }, max_tokens: 32000 });
+    expect(fitThinkingToModel(high)).toEqual({ model: 'claude-sonnet-4-5-20250929', max_tokens: 32000, thinking: { type: 'enabled', budget_tokens: 24576 } });
+    const withFormat = { ...high, output_config: { effort: 'low', format: { type: 'json_schema' } } };
+    expect(fitThinkingToModel(withFormat)).toMatchObject({ thinking: { budget_tokens: 4096 }, output_config: { format: { type: 'json_schema' } } });
     expect(fitThinkingToModel({ model: 'claude-haiku-4-5-20251001', max_tokens: 2000, thinking: { type: 'adaptive' } }).thinking).toEqual({
       type: 'enabled',
       budget_tokens: 1999,
