@@ -6,6 +6,7 @@ import { registerErrorHandling } from './routes/errors.js';
 import { registerInfoRoutes } from './routes/info.js';
 import { registerMetricsRoutes } from './routes/metrics.js';
 import { registerStatusRoutes } from './routes/status.js';
+import { LazyChildLogger } from './runtime/lazy-child-logger.js';
 import type { Services } from './services.js';
 
 export const VERSION = '3.0.0';
@@ -40,6 +41,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     // One line per outcome is written by the error handler; no per-request log cost on success.
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => services.ids.next('req_'),
+    childLoggerFactory: (logger, bindings, options) => new LazyChildLogger(logger, bindings, options),
   });
 
   // Some clients post JSON without a JSON content type; parse every body as JSON.
