@@ -1,6 +1,7 @@
 import type { SseEvent, StreamParser } from '../dialects/dialect.js';
 import { mergeUsage } from '../dialects/collect.js';
 import type { IrErrorInfo, IrEvent, IrUsage } from '../dialects/ir.js';
+import { byteWords, endsWithBlankLine, mentionsAny } from '../upstream/sse/byte-scan.js';
 import { formatSse } from '../upstream/sse/format.js';
 import { LineDecoder } from '../upstream/sse/line-decoder.js';
 import { SseDecoder } from '../upstream/sse/sse-decoder.js';
@@ -12,33 +13,7 @@ export function isAnswerEvent(ev: IrEvent): boolean {
 }
 
 /** What the watcher still reads once the answer runs: every dialect names its usage field so, and its errors `"error"`. */
-const USAGE = [...Buffer.from('usage')];
-const ERROR = [...Buffer.from('"error"')];
-
-function hasAt(b: Uint8Array, at: number, word: readonly number[]): boolean {
-  if (at + word.length > b.length) return false;
-  for (let k = 1; k < word.length; k++) if (b[at + k] !== word[k]) return false;
-  return true;
-}
-
-/**
- * The bytes mention usage or an error. A loop in JS: reads are a few hundred bytes, for
- * which two native `Buffer#includes` calls cost more than the scan.
- */
-function mentionsUsageOrError(b: Uint8Array): boolean {
-  for (let i = 0; i < b.length; i++) {
-    const c = b[i];
-    if ((c === 0x75 && hasAt(b, i, USAGE)) || (c === 0x22 && hasAt(b, i, ERROR))) return true;
-  }
-  return false;
-}
-
-/** The chunk ends with a blank line (LF LF or CRLF CRLF): the event before it is complete, and no line is left open. */
-function endsWithBlankLine(b: Uint8Array): boolean {
-  const n = b.length;
-  if (n >= 2 && b[n - 1] === 0x0a && b[n - 2] === 0x0a) return true;
-  return n >= 4 && b[n - 1] === 0x0a && b[n - 2] === 0x0d && b[n - 3] === 0x0a && b[n - 4] === 0x0d;
-}
+const USAGE_OR_ERROR = byteWords('usage', '"error"');
 
 export type WatchResult =
   | { kind: 'error'; error: IrErrorInfo }
@@ -93,7 +68,7 @@ export async function watchPassthrough(
       // (most of a stream: text deltas) is not even decoded: parse() would skip its events.
       const whole = atBoundary;
       atBoundary = endsWithBlankLine(chunk);
-      if (answering && whole && atBoundary && !mentionsUsageOrError(chunk)) return { out: chunk, events: [] };
+      if (answering && whole && atBoundary && !mentionsAny(chunk, USAGE_OR_ERROR)) return { out: chunk, events: [] };
       return { out: chunk, events: parse(sseEventsOf(chunk, lines, sse)) };
     }
     const events = sseEventsOf(chunk, lines, sse);

@@ -1,0 +1,27 @@
+/**
+ * Questions asked of raw SSE bytes without decoding them as UTF-8 into lines and events,
+ * for reads that are only passed on.
+ */
+
+/** The bytes end with a blank line (LF LF or CRLF CRLF): the last event is complete and no line is left open. */
+export function endsWithBlankLine(b: Uint8Array): boolean {
+  const n = b.length;
+  if (n >= 2 && b[n - 1] === 0x0a && b[n - 2] === 0x0a) return true;
+  return n >= 4 && b[n - 1] === 0x0a && b[n - 2] === 0x0d && b[n - 3] === 0x0a && b[n - 4] === 0x0d;
+}
+
+/** Words as the bytes `mentionsAny` looks for, encoded once. */
+export function byteWords(...words: string[]): Buffer[] {
+  return words.map((w) => Buffer.from(w));
+}
+
+/**
+ * Whether any of the words occurs in the bytes, searched natively without decoding or
+ * allocating. Measured on a 141-byte read: about 270 ns for two words, against 870 ns for
+ * a byte loop in JS and 250 ns for a Latin-1 string search (which allocates the string).
+ */
+export function mentionsAny(b: Uint8Array, words: readonly Buffer[]): boolean {
+  const bytes = Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  for (const word of words) if (bytes.includes(word)) return true;
+  return false;
+}
