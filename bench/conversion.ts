@@ -1,7 +1,7 @@
 /**
  * The gateway's own code on a stream, in process, without sockets: one Anthropic answer
  * (16 upstream events, one per read) watched as a pass-through (`watchPassthrough`), and
- * converted through `upstreamEvents` and `clientStream` into Chat Completions SSE,
+ * converted through `convertStream` into Chat Completions SSE,
  * repeated. Prints µs per answer, next to the cost of only iterating the same reads.
  * Run: `npm run build && node dist/bench/conversion.js`; BENCH_ONLY=<name prefix> runs one
  * line, BENCH_N answers per run (e.g. under `node --cpu-prof`).
@@ -10,9 +10,9 @@ import { Readable } from 'node:stream';
 import { anthropicDialect } from '../src/dialects/anthropic/index.js';
 import type { WriteContext } from '../src/dialects/ir.js';
 import { openAiChatDialect } from '../src/dialects/openai-chat/index.js';
-import { clientStream, holdUntilAnswer } from '../src/pipeline/client-stream.js';
+import { convertStream } from '../src/pipeline/client-stream.js';
 import { watchPassthrough } from '../src/pipeline/passthrough-watch.js';
-import { upstreamEvents } from '../src/pipeline/upstream-events.js';
+import { UpstreamReader } from '../src/pipeline/upstream-events.js';
 import { FAKE_SCENARIO } from './scenarios.js';
 
 const frame = (data: { type: string } & Record<string, unknown>) => `event: ${data.type}\ndata: ${JSON.stringify(data)}\n\n`;
@@ -35,10 +35,11 @@ const READS = [
 const context = (): WriteContext => ({ id: 'chatcmpl-1', model: 'claude-sonnet-4-5', created: 1, includeUsage: true, newId: (p) => `${p}1`, tools: [] });
 
 async function convert(): Promise<number> {
-  const held = await holdUntilAnswer(upstreamEvents(Readable.from(READS), anthropicDialect.createStreamParser(), () => undefined));
-  if ('error' in held) throw new Error(held.error.message);
+  const reader = new UpstreamReader(anthropicDialect.createStreamParser());
+  const converted = await convertStream(Readable.from(READS), reader, openAiChatDialect.createStreamWriter(context()), () => undefined);
+  if ('error' in converted) throw new Error(converted.error.message);
   let bytes = 0;
-  for await (const text of clientStream(held.batches, openAiChatDialect.createStreamWriter(context()))) bytes += text.length;
+  for await (const text of converted.chunks) bytes += text.length;
   return bytes;
 }
 

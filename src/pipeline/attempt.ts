@@ -1,15 +1,14 @@
 import { collect } from '../dialects/collect.js';
-import type { Dialect } from '../dialects/dialect.js';
-import type { IrErrorInfo, IrEvent, IrUsage, WriteContext } from '../dialects/ir.js';
+import type { IrErrorInfo, IrUsage, WriteContext } from '../dialects/ir.js';
 import { GatewayError } from '../errors.js';
 import type { CredentialLease } from '../keys/credential.js';
 import type { Services } from '../services.js';
 import { upstreamTransportError } from '../upstream/client.js';
 import { upstreamHttpError } from '../upstream/upstream-error.js';
-import { clientStream, holdUntilAnswer } from './client-stream.js';
+import { convertStream, encode, writerTail } from './client-stream.js';
 import { watchPassthrough } from './passthrough-watch.js';
 import { isUsageOnlyChunk } from './policies/stream-usage.js';
-import { upstreamEvents } from './upstream-events.js';
+import { UpstreamReader, upstreamEvents } from './upstream-events.js';
 import type { Prepared, ProxyInput } from './prepare.js';
 import type { ProxyResult } from './proxy.js';
 import { guardAnswer } from './stream-guard.js';
@@ -87,12 +86,11 @@ export async function attempt(
     }
 
     const reportUsage = (u: IrUsage) => lease.usage(usageReport(u));
-    if (prep.clientStream) {
-      const batches = isSse ? upstreamEvents(res.body, upstream.createStreamParser(), reportUsage) : wholeAnswer(upstream, await res.body.json());
-      const held = await holdUntilAnswer(batches);
-      if ('error' in held) return fail(lease, held.error);
+    if (prep.clientStream && isSse) {
+      const converted = await convertStream(res.body, new UpstreamReader(upstream.createStreamParser()), client.createStreamWriter(ctx), reportUsage);
+      if ('error' in converted) return fail(lease, converted.error);
       lease.report({ status: res.status });
-      return { ok: { kind: 'sse', chunks: clientStream(held.batches, client.createStreamWriter(ctx)) } };
+      return { ok: { kind: 'sse', chunks: converted.chunks } };
     }
     const all = isSse
       ? (await toArray(upstreamEvents(res.body, upstream.createStreamParser(), reportUsage))).flat()
@@ -102,15 +100,19 @@ export async function attempt(
     const whole = collect(all);
     lease.report({ status: res.status });
     if (!isSse) reportUsage(whole.usage);
+    if (prep.clientStream) {
+      // A whole JSON answer to a client that asked for a stream: the stream in one write.
+      const writer = client.createStreamWriter(ctx);
+      return { ok: { kind: 'sse', chunks: once(encode(writer, all) + writerTail(writer)) } };
+    }
     return { ok: { kind: 'json', status: 200, body: client.writeResponse(whole, ctx) } };
   } catch (err) {
     return err instanceof GatewayError ? fail(lease, err) : failTransport(lease, err);
   }
 }
 
-/** A whole (non-stream) upstream answer as the one batch of a stream. */
-async function* wholeAnswer(upstream: Dialect, json: unknown): AsyncGenerator<IrEvent[]> {
-  yield guardAnswer(upstream.parseResponse(json));
+async function* once(text: string): AsyncGenerator<string> {
+  yield text;
 }
 
 async function toArray<T>(items: AsyncIterable<T>): Promise<T[]> {

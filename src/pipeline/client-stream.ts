@@ -1,67 +1,112 @@
+import type { Readable } from 'node:stream';
 import type { StreamWriter } from '../dialects/dialect.js';
-import type { IrErrorInfo, IrEvent } from '../dialects/ir.js';
-import { isAnswerEvent } from './passthrough-watch.js';
+import type { IrErrorInfo, IrEvent, IrUsage } from '../dialects/ir.js';
 import { formatSse } from '../upstream/sse/format.js';
+import { isAnswerEvent } from './passthrough-watch.js';
+import type { UpstreamReader } from './upstream-events.js';
 
-/** A batch of IR events → the client's SSE text for it ('' when it completes no event). */
-function encode(writer: StreamWriter, batch: IrEvent[]): string {
+/** IR events → the client's SSE text for them ('' when they complete no event); stops once the writer is done. */
+export function encode(writer: StreamWriter, events: IrEvent[]): string {
   let text = '';
-  for (const ev of batch) {
+  for (const ev of events) {
     for (const out of writer.write(ev)) text += formatSse(out);
     if (writer.done) break;
   }
   return text;
 }
 
-/**
- * Converted IR batches → the client dialect's SSE, one string per upstream read: the
- * push writer runs synchronously over each batch, so a read costs one async hop and one
- * socket write however many events it carried. Stopping early returns the source too.
- */
-export async function* clientStream(batches: AsyncIterable<IrEvent[]>, writer: StreamWriter): AsyncGenerator<string> {
-  for await (const batch of batches) {
-    const text = encode(writer, batch);
-    if (text !== '') yield text;
-    if (writer.done) return;
-  }
-  const tail = writer.end().map(formatSse).join('');
-  if (tail !== '') yield tail;
+/** What a writer still owes the client when its events ran out without ending it. */
+export function writerTail(writer: StreamWriter): string {
+  return writer.done ? '' : writer.end().map(formatSse).join('');
 }
 
+export type ConvertedStream = { error: IrErrorInfo } | { chunks: AsyncIterableIterator<string> };
+
 /**
- * Holds batches until the answer begins. An error in a held batch (even after the answer's
- * first event, within the same upstream read: nothing has been sent yet) is returned
- * instead, so the attempt can fail over to another key, as the pass-through watcher does;
- * after that, the held batches and the rest follow.
+ * A converted stream: an upstream SSE body → the client dialect's SSE, one string (one
+ * socket write) per upstream read, the reader and writer both synchronous. Reads are held
+ * until the answer begins; an error before then, even in the read that began the answer
+ * (nothing has been sent yet), is returned instead, so the attempt can fail over. After
+ * that, the chunks come through a plain iterator (not async generators stacked per layer:
+ * each layer cost a promise and an iterator result per read). The usage seen is reported
+ * once, when the stream ends or the client stops reading it; the body is then drained
+ * back to the connection pool rather than destroyed.
  */
-export async function holdUntilAnswer(
-  batches: AsyncGenerator<IrEvent[]>,
-): Promise<{ error: IrErrorInfo } | { batches: AsyncIterableIterator<IrEvent[]> }> {
-  const held: IrEvent[][] = [];
+export async function convertStream(
+  body: Readable,
+  reader: UpstreamReader,
+  writer: StreamWriter,
+  onUsage: (usage: IrUsage) => void,
+): Promise<ConvertedStream> {
+  const source = body.iterator({ destroyOnReturn: false });
+  /** The reader has given its last batch (the body ended, failed, or the answer stopped). */
+  let closed = false;
+  const readOnce = async (): Promise<IrEvent[]> => {
+    try {
+      const next = await source.next();
+      if (next.done) {
+        closed = true;
+        return reader.end();
+      }
+      const batch = reader.read(next.value as Uint8Array);
+      if (!reader.stopped) return batch;
+      closed = true;
+      return [...batch, ...reader.end()];
+    } catch (err) {
+      closed = true;
+      return reader.fail(err);
+    }
+  };
+  const release = async (): Promise<void> => {
+    await source.return?.();
+    if (!body.readableEnded) body.resume();
+  };
+
+  const held: IrEvent[] = [];
   for (;;) {
-    const next = await batches.next();
-    if (next.done) break;
-    held.push(next.value);
-    const error = next.value.find((ev) => ev.kind === 'error');
-    if (error?.kind === 'error') return { error: error.error };
-    if (next.value.some(isAnswerEvent)) return { batches: prepend(held, batches) };
+    const batch = await readOnce();
+    held.push(...batch);
+    const error = batch.find((ev) => ev.kind === 'error');
+    if (error?.kind === 'error') {
+      await release();
+      return { error: error.error };
+    }
+    if (closed || batch.some(isAnswerEvent)) break;
   }
-  return { batches: prepend(held, batches) };
-}
 
-/**
- * The held batches, then the rest of the stream, as a plain iterator rather than one more
- * async generator around every later batch; returning it early returns the source too.
- */
-function prepend<T>(held: T[], rest: AsyncGenerator<T>): AsyncIterableIterator<T> {
-  let i = 0;
-  const it: AsyncIterableIterator<T> = {
-    next: () => (i < held.length ? Promise.resolve({ done: false, value: held[i++]! }) : rest.next()),
+  let first = encode(writer, held);
+  let ended = false;
+  const end = async (): Promise<void> => {
+    if (ended) return;
+    ended = true;
+    onUsage(reader.usage);
+    await release();
+  };
+  const next = async (): Promise<IteratorResult<string>> => {
+    try {
+      while (!ended) {
+        let text = first;
+        first = '';
+        if (text === '' && !closed && !writer.done) text = encode(writer, await readOnce());
+        if (closed || writer.done) {
+          text += writerTail(writer);
+          await end();
+        }
+        if (text !== '') return { done: false, value: text };
+      }
+    } catch (err) {
+      await end();
+      throw err;
+    }
+    return { done: true, value: undefined };
+  };
+  const chunks: AsyncIterableIterator<string> = {
+    next,
     return: async () => {
-      await rest.return(undefined);
+      await end();
       return { done: true, value: undefined };
     },
-    [Symbol.asyncIterator]: () => it,
+    [Symbol.asyncIterator]: () => chunks,
   };
-  return it;
+  return { chunks };
 }

@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { collect } from '../../src/dialects/collect.js';
 import type { DialectId, IrEvent, WriteContext } from '../../src/dialects/ir.js';
 import { DIALECTS } from '../../src/dialects/registry.js';
-import { clientStream, holdUntilAnswer } from '../../src/pipeline/client-stream.js';
+import { convertStream } from '../../src/pipeline/client-stream.js';
 import { watchPassthrough } from '../../src/pipeline/passthrough-watch.js';
-import { upstreamEvents } from '../../src/pipeline/upstream-events.js';
+import { UpstreamReader, upstreamEvents } from '../../src/pipeline/upstream-events.js';
 
 /**
  * Golden conversions (STYLE.md, "Tests are specifications"): every upstream stream in
@@ -55,11 +55,12 @@ function perEvent(bytes: Buffer): Buffer[] {
 }
 
 /** Upstream bytes → the client dialect's SSE, the way the pipeline sends a converted stream. */
-async function convertStream(reads: Buffer[], upstream: DialectId, client: DialectId): Promise<string> {
-  const held = await holdUntilAnswer(upstreamEvents(body(reads), DIALECTS[upstream].createStreamParser(), () => undefined));
-  if ('error' in held) return FAILED_OVER;
+async function convertedText(reads: Buffer[], upstream: DialectId, client: DialectId): Promise<string> {
+  const reader = new UpstreamReader(DIALECTS[upstream].createStreamParser());
+  const converted = await convertStream(body(reads), reader, DIALECTS[client].createStreamWriter(context(client)), () => undefined);
+  if ('error' in converted) return FAILED_OVER;
   let text = '';
-  for await (const part of clientStream(held.batches, DIALECTS[client].createStreamWriter(context(client)))) text += part;
+  for await (const part of converted.chunks) text += part;
   return text;
 }
 
@@ -156,12 +157,12 @@ for (const upstream of IDS) {
       for (const client of IDS.filter((c) => c !== upstream)) {
         it(`${name}: → ${client} stream and whole answer match the goldens, however the reads fall`, async () => {
           const breaksOff = name === 'error-mid-stream';
-          const stream = await convertStream(perEvent(bytes), upstream, client);
+          const stream = await convertedText(perEvent(bytes), upstream, client);
           golden(join(GOLDEN, `${upstream}--${client}`, `${name}.sse`), stream);
           const results = [];
-          for (const { how, reads } of feeds(bytes)) results.push({ how, text: await convertStream(reads, upstream, client) });
+          for (const { how, reads } of feeds(bytes)) results.push({ how, text: await convertedText(reads, upstream, client) });
           sameEveryWay(results, stream, breaksOff);
-          if (breaksOff) expect(await convertStream([bytes], upstream, client), 'held error fails over').toBe(FAILED_OVER);
+          if (breaksOff) expect(await convertedText([bytes], upstream, client), 'held error fails over').toBe(FAILED_OVER);
 
           const answer = await convertWhole(perEvent(bytes), upstream, client);
           golden(join(GOLDEN, `${upstream}--${client}`, `${name}.json`), answer);

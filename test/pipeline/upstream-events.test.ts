@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { anthropicDialect } from '../../src/dialects/anthropic/index.js';
 import type { IrEvent, IrUsage } from '../../src/dialects/ir.js';
 import { openAiChatDialect } from '../../src/dialects/openai-chat/index.js';
-import { clientStream, holdUntilAnswer } from '../../src/pipeline/client-stream.js';
-import { upstreamEvents } from '../../src/pipeline/upstream-events.js';
+import { convertStream } from '../../src/pipeline/client-stream.js';
+import { UpstreamReader, upstreamEvents } from '../../src/pipeline/upstream-events.js';
 import { toArray, writeContext } from '../dialects/anthropic/helpers.js';
 
 const frame = (data: { type: string } & Record<string, unknown>) => `event: ${data.type}\ndata: ${JSON.stringify(data)}\n\n`;
@@ -59,43 +59,78 @@ describe('upstreamEvents', () => {
   });
 });
 
-describe('holdUntilAnswer and clientStream', () => {
+/** A converted Anthropic → Chat stream over these reads, and the usage it reported. */
+async function converted(reads: string[]) {
+  const reported: IrUsage[] = [];
+  const reader = new UpstreamReader(anthropicDialect.createStreamParser());
+  const result = await convertStream(body(reads), reader, openAiChatDialect.createStreamWriter(writeContext()), (u) => reported.push(u));
+  return { result, reported };
+}
+
+describe('convertStream', () => {
   it('turns each upstream read into one chunk of client SSE text', async () => {
     const reads = [START, TEXT_OPEN + delta('Hel'), delta('lo') + END];
-    const held = await holdUntilAnswer(upstreamEvents(body(reads), anthropicDialect.createStreamParser(), () => {}));
-    if ('error' in held) throw new Error('unexpected error');
-    const chunks = await toArray(clientStream(held.batches, openAiChatDialect.createStreamWriter(writeContext())));
-    // One write per read: the role chunk (at start), 'Hel', 'lo' + the finish, then [DONE] at the end.
-    expect(chunks).toHaveLength(4);
+    const { result, reported } = await converted(reads);
+    if ('error' in result) throw new Error('unexpected error');
+    const chunks: string[] = await toArray(result.chunks);
+    expect(reported).toEqual([{ inputTokens: 7, outputTokens: 5 }]);
+    // One write for the reads held until the answer began (the role chunk, then 'Hel'),
+    // then one per read: 'lo' + the finish, with the writer's end ([DONE]) in the same write.
+    expect(chunks).toHaveLength(2);
     const datas = chunks.map((c) => c.split('\n\n').filter(Boolean).map((e) => e.replace(/^data: /, '')));
     const choice = (d: string) => (JSON.parse(d) as { choices: Array<{ delta: unknown; finish_reason: unknown }> }).choices[0];
-    expect(datas.slice(0, 3).map((read) => read.map(choice))).toMatchObject([
-      [{ delta: { role: 'assistant', content: '', refusal: null } }],
-      [{ delta: { content: 'Hel' } }],
+    expect(datas[1]!.at(-1)).toBe('[DONE]');
+    expect([datas[0]!, datas[1]!.slice(0, -1)].map((read) => read.map(choice))).toMatchObject([
+      [{ delta: { role: 'assistant', content: '', refusal: null } }, { delta: { content: 'Hel' } }],
       [{ delta: { content: 'lo' } }, { delta: {}, finish_reason: 'stop' }],
     ]);
-    expect(datas[3]).toEqual(['[DONE]']);
   });
 
   it('returns an error that comes before the answer instead of a stream (so the attempt can fail over)', async () => {
     const error = frame({ type: 'error', error: { type: 'overloaded_error', message: 'busy' } });
-    const held = await holdUntilAnswer(upstreamEvents(body([START, error]), anthropicDialect.createStreamParser(), () => {}));
-    expect(held).toMatchObject({ error: { message: 'busy' } });
+    const { result, reported } = await converted([START, error]);
+    expect(result).toMatchObject({ error: { message: 'busy' } });
+    expect(reported).toEqual([]);
   });
 
   it('fails over on an error in the read that began the answer: nothing has been sent yet', async () => {
     const error = frame({ type: 'error', error: { type: 'overloaded_error', message: 'busy' } });
-    const held = await holdUntilAnswer(upstreamEvents(body([START + TEXT_OPEN + delta('a') + error]), anthropicDialect.createStreamParser(), () => {}));
-    expect(held).toMatchObject({ error: { message: 'busy' } });
+    const { result } = await converted([START + TEXT_OPEN + delta('a') + error]);
+    expect(result).toMatchObject({ error: { message: 'busy' } });
   });
 
   it('after the answer began, an upstream error is written in the client dialect and ends the stream', async () => {
     const error = frame({ type: 'error', error: { type: 'overloaded_error', message: 'busy' } });
-    const held = await holdUntilAnswer(upstreamEvents(body([START + TEXT_OPEN + delta('a'), error + delta('b')]), anthropicDialect.createStreamParser(), () => {}));
-    if ('error' in held) throw new Error('error before the answer');
-    const text = (await toArray(clientStream(held.batches, openAiChatDialect.createStreamWriter(writeContext())))).join('');
+    const { result } = await converted([START + TEXT_OPEN + delta('a'), error + delta('b')]);
+    if ('error' in result) throw new Error('error before the answer');
+    const text = (await toArray(result.chunks)).join('');
     expect(text).toContain('"message":"busy"');
     expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
     expect(text).not.toContain('"content":"b"');
+  });
+  it('reports the usage once and drains the body when the client stops reading early', async () => {
+    const reads = [START + TEXT_OPEN + delta('a'), delta('b'), delta('c') + END];
+    const upstream = body(reads);
+    const reported: IrUsage[] = [];
+    const reader = new UpstreamReader(anthropicDialect.createStreamParser());
+    const result = await convertStream(upstream, reader, openAiChatDialect.createStreamWriter(writeContext()), (u) => reported.push(u));
+    if ('error' in result) throw new Error('unexpected error');
+    await result.chunks.next();
+    await result.chunks.return?.();
+    await result.chunks.return?.();
+    expect(reported).toEqual([{ inputTokens: 7, outputTokens: 1 }]);
+    expect(upstream.destroyed).toBe(false);
+    await new Promise((resolve) => upstream.once('end', resolve));
+    expect(await result.chunks.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it('writes nothing for a read that completes no event', async () => {
+    const whole = START + TEXT_OPEN + delta('a') + END;
+    const cut = whole.indexOf('content_block_stop');
+    const { result } = await converted([whole.slice(0, cut), whole.slice(cut, cut + 5), whole.slice(cut + 5)]);
+    if ('error' in result) throw new Error('unexpected error');
+    const chunks: string[] = await toArray(result.chunks);
+    expect(chunks).toHaveLength(2);
+    expect(chunks.join('')).toContain('"content":"a"');
   });
 });
