@@ -40,7 +40,7 @@ const USAGE = `npm run bench -- [flags]
   --streams N         concurrent open streams, 0 to skip (1000)
   --stream-delay MS   fake pause between SSE events in that run (250)
   --no-pool           skip the 100-key pool run
-  --no-floor          skip the bare-Node-proxy floor runs
+  --no-floor          skip the floor runs (bare node:http proxy, bare Fastify proxy)
   --soak S            soak at the given concurrency for S seconds (off)
   --profile ID        only profile the gateway (node --cpu-prof) on scenario ID, at
                       --connections, for max(--duration, 10) s

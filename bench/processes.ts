@@ -85,8 +85,10 @@ export function startFake(root: string, name: string, config: FakeConfig, logDir
   return startIpcChild(root, 'dist/bench/fake-server.js', [JSON.stringify(config)], name, logDir);
 }
 
-export function startBareProxy(root: string, fakeUrl: string, logDir: string): Promise<Child> {
-  return startIpcChild(root, 'dist/bench/bare-proxy.js', [fakeUrl], 'bare-proxy', logDir, extraNodeFlags());
+/** The floor (node:http), or with `framework` the same hop inside Fastify (bench/bare-proxy.ts). */
+export function startBareProxy(root: string, fakeUrl: string, logDir: string, framework = false): Promise<Child> {
+  const args = framework ? [fakeUrl, 'fastify'] : [fakeUrl];
+  return startIpcChild(root, 'dist/bench/bare-proxy.js', args, framework ? 'fastify-proxy' : 'bare-proxy', logDir, extraNodeFlags());
 }
 
 async function waitHealthy(url: string): Promise<void> {

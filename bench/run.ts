@@ -32,7 +32,7 @@ interface Results {
   machine: Record<string, string | number>;
   args: BenchArgs;
   scenarios: ScenarioResult[];
-  /** The pass-through scenarios through the bare Node proxy instead of the gateway. */
+  /** The pass-through scenarios through the bare Node proxy and the bare Fastify proxy instead of the gateway. */
   floor: ScenarioResult[];
   pool?: PoolResult;
   openStreams?: OpenStreamsResult;
@@ -64,12 +64,13 @@ async function throughputPhases(args: BenchArgs, env: Env, all: ScenarioSpec[], 
   const chosen = args.only === undefined ? all : all.filter((s) => args.only?.includes(s.id));
   for (const s of chosen) results.scenarios.push(await runScenario(env, s));
   if (args.floor) {
-    const bare = await startBareProxy(ROOT, fakeUrl, logDir);
-    children.push(bare);
-    for (const s of chosen.filter((x) => FLOOR_SCENARIOS.includes(x.id))) {
-      results.floor.push(await runScenario({ ...env, gateway: bare }, s, `floor: bare Node proxy, ${s.title}`));
+    for (const framework of [false, true]) {
+      const bare = await startBareProxy(ROOT, fakeUrl, logDir, framework);
+      children.push(bare);
+      const name = framework ? 'framework floor: bare Fastify proxy' : 'floor: bare Node proxy';
+      for (const s of chosen.filter((x) => FLOOR_SCENARIOS.includes(x.id))) results.floor.push(await runScenario({ ...env, gateway: bare }, s, `${name}, ${s.title}`));
+      await bare.stop();
     }
-    await bare.stop();
   }
   if (!args.pool) return;
   const poolGateway = await startGateway({ name: 'gateway-pool', root: ROOT, fakeUrl, keys: poolKeys, logLevel: args.logLevel, logDir });
