@@ -95,3 +95,26 @@ describe('a passed-through Chat stream', () => {
     expect(last.usage).toMatchObject({ prompt_tokens: USAGE.input, completion_tokens: USAGE.output });
   });
 });
+
+describe('an upstream that answers whole JSON to a streaming request', () => {
+  // Gemini in the fake's json mode answers one GenerateContentResponse whatever was asked:
+  // the gateway then writes the client's stream from the whole answer, in one write.
+  let json: Harness;
+  beforeAll(async () => {
+    json = await startHarness({ fake: { googleMode: 'json' } });
+    json.fake.setScenario({ text: 'Whole answer.', usage: USAGE });
+  });
+  afterAll(async () => json.close());
+
+  it('streams the answer to the client and counts its tokens on the key', async () => {
+    const body = { model: MODEL_OF_TYPE.google, stream: true, messages: [{ role: 'user', content: user }] };
+    const res = await fetch(`${json.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const text = await res.text();
+    expect(res.status, text).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    expect(text).toContain('"content":"Whole answer."');
+    expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
+    const [key] = json.services.keys.pool!.snapshot();
+    expect({ in: key!.tokensIn, out: key!.tokensOut, cached: key!.tokensCached }).toEqual({ in: USAGE.input, out: USAGE.output, cached: USAGE.cached });
+  });
+});
