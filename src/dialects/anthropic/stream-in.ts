@@ -167,8 +167,10 @@ function decodeEvent(sse: SseEvent): AnthropicStreamEvent | undefined {
 
 /** A whole Message is the stream folded up, so it unfolds through the same parser. */
 export function parseResponse(json: unknown): IrEvent[] {
-  const error = AnthropicErrorResponseSchema.safeParse(json);
-  if (error.success) {
+  // Only a body that says it is an error is read as one: a failed zod parse builds its
+  // issues, which cost more than reading the whole message (1.25 against 0.54 µs).
+  const error = isRecord(json) && json.type === 'error' ? AnthropicErrorResponseSchema.safeParse(json) : undefined;
+  if (error?.success) {
     return [{ kind: 'error', error: errorFromAnthropic(error.data.error?.type ?? 'api_error', error.data.error?.message ?? 'upstream error') }];
   }
   const parsed = AnthropicMessageSchema.safeParse(json);
