@@ -8,6 +8,8 @@ export interface AttemptOutcome {
   retryAfter?: number;
   /** The upstream's error message, for the key's last error. */
   message?: string;
+  /** The tokens of an answer read whole, counted with the outcome (streams report theirs through `usage` when they end). */
+  usage?: UsageReport;
 }
 
 export interface AttemptVerdict {

@@ -72,6 +72,10 @@ const SUSPICION_WINDOW_MS = 30_000;
  * and the keys' health, persisted through the store. Each lease reports against its own
  * key, so concurrent requests never blame the wrong one.
  */
+function withUsage(r: KeyRecord, usage: UsageReport): KeyRecord {
+  return { ...r, tokensIn: r.tokensIn + usage.inputTokens, tokensOut: r.tokensOut + usage.outputTokens, tokensCached: r.tokensCached + usage.cachedInputTokens };
+}
+
 export class KeyPool implements CredentialSource {
   #keys: PoolKey[] = [];
   #byFingerprint = new Map<string, PoolKey>();
@@ -237,7 +241,9 @@ export class KeyPool implements CredentialSource {
       }
     }
     const before = key.record.status;
-    this.#update(key, applyVerdict(key.record, key.runtime, verdict, outcome, now, this.#policy));
+    const next = applyVerdict(key.record, key.runtime, verdict, outcome, now, this.#policy);
+    // One update (one store write) for an answer and its tokens.
+    this.#update(key, outcome.usage ? { record: withUsage(next.record, outcome.usage), runtime: next.runtime } : next);
     if (key.record.status !== before) {
       this.options.log.warn({ key: fp, status: key.record.status, reason: key.record.reason }, 'key status changed');
       if (key.record.status === 'retired') this.options.onRetire?.(key.secret, key.record);
@@ -257,11 +263,7 @@ export class KeyPool implements CredentialSource {
   #usage(fp: string, usage: UsageReport): void {
     const key = this.#byFingerprint.get(fp);
     if (!key) return;
-    const r = key.record;
-    this.#update(key, {
-      record: { ...r, tokensIn: r.tokensIn + usage.inputTokens, tokensOut: r.tokensOut + usage.outputTokens, tokensCached: r.tokensCached + usage.cachedInputTokens },
-      runtime: key.runtime,
-    });
+    this.#update(key, { record: withUsage(key.record, usage), runtime: key.runtime });
   }
 
   #update(key: PoolKey, next: { record: KeyRecord; runtime: KeyRuntime }): void {

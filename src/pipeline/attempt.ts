@@ -48,7 +48,7 @@ export async function attempt(
   prep: Prepared,
   lease: CredentialLease,
   identity: CallIdentity,
-  ctx: WriteContext,
+  context: () => WriteContext,
 ): Promise<AttemptResult> {
   let res;
   try {
@@ -80,14 +80,13 @@ export async function attempt(
     if (prep.passThrough && !isSse && !prep.clientStream) {
       // A 2xx JSON answer is forwarded as it came; only its usage is read, for the key's counters.
       const bytes = Buffer.from(await res.body.arrayBuffer());
-      lease.report({ status: res.status });
-      lease.usage(usageReport(upstream.responseUsage(JSON.parse(bytes.toString('utf8')))));
+      lease.report({ status: res.status, usage: usageReport(upstream.responseUsage(JSON.parse(bytes.toString('utf8')))) });
       return { ok: { kind: 'json-bytes', status: res.status, body: bytes } };
     }
 
     const reportUsage = (u: IrUsage) => lease.usage(usageReport(u));
     if (prep.clientStream && isSse) {
-      const converted = await convertStream(res.body, new UpstreamReader(upstream.createStreamParser()), client.createStreamWriter(ctx), reportUsage);
+      const converted = await convertStream(res.body, new UpstreamReader(upstream.createStreamParser()), client.createStreamWriter(context()), reportUsage);
       if ('error' in converted) return fail(lease, converted.error);
       lease.report({ status: res.status });
       return { ok: { kind: 'sse', chunks: converted.chunks } };
@@ -98,14 +97,14 @@ export async function attempt(
     const error = all.find((e) => e.kind === 'error');
     if (error?.kind === 'error') return fail(lease, error.error);
     const whole = collect(all);
-    lease.report({ status: res.status });
-    if (!isSse) reportUsage(whole.usage);
+    // Streamed upstream answers reported their usage as they ended; a whole one, with its outcome.
+    lease.report({ status: res.status, ...(isSse ? {} : { usage: usageReport(whole.usage) }) });
     if (prep.clientStream) {
       // A whole JSON answer to a client that asked for a stream: the stream in one write.
-      const writer = client.createStreamWriter(ctx);
+      const writer = client.createStreamWriter(context());
       return { ok: { kind: 'sse', chunks: once(encode(writer, all) + writerTail(writer)) } };
     }
-    return { ok: { kind: 'json', status: 200, body: client.writeResponse(whole, ctx) } };
+    return { ok: { kind: 'json', status: 200, body: client.writeResponse(whole, context()) } };
   } catch (err) {
     return err instanceof GatewayError ? fail(lease, err) : failTransport(lease, err);
   }

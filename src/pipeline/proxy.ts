@@ -48,7 +48,10 @@ function writeContext(services: Services, input: ProxyInput, prep: Prepared): Wr
 export async function proxy(services: Services, input: ProxyInput): Promise<ProxyResult & { attempts: number }> {
   const prep = prepare(services, input);
   const identity = callIdentity(services, input.headers, prep.ir?.extensions.promptCacheKey ?? prep.body.prompt_cache_key);
-  const ctx = writeContext(services, input, prep);
+  // Ids and context for writing a converted answer, made once per request (every attempt
+  // answers with the same id) and only when needed: a pass-through answer never is.
+  let ctx: WriteContext | undefined;
+  const context = () => (ctx ??= writeContext(services, input, prep));
   const { max_attempts: maxAttempts, upstream_timeout_ms: budget } = services.settings.config;
   const deadline = services.clock.now() + budget;
   const tried = new Set<string>();
@@ -71,7 +74,7 @@ export async function proxy(services: Services, input: ProxyInput): Promise<Prox
     }
     const repeat = tried.has(lease.fingerprint);
     tried.add(lease.fingerprint);
-    const result = await attempt(services, input, prep, lease, identity, ctx);
+    const result = await attempt(services, input, prep, lease, identity, context);
     if ('ok' in result) return { ...result.ok, attempts: n };
     last = result.failed;
     // A key refused outright (402, 401, 403, 429) is out of rotation now and was not billed:

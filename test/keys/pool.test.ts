@@ -177,6 +177,23 @@ describe('KeyPool: what an answer does to the key that got it', () => {
     lease.usage({ inputTokens: 10, outputTokens: 5, cachedInputTokens: 3 });
     expect(pool.snapshot()[0]).toMatchObject({ tokensIn: 10, tokensOut: 5, tokensCached: 3 });
   });
+
+  it('counts the tokens reported with an answer in the same record update (one store write)', async () => {
+    const store = new MemoryStore();
+    const saves: number[] = [];
+    const saveKey = store.saveKey.bind(store);
+    store.saveKey = (record) => {
+      saves.push(record.tokensIn);
+      saveKey(record);
+    };
+    const { pool } = await makePool({ store });
+    saves.length = 0;
+    const lease = await pool.acquire({});
+    lease.report({ status: 200, usage: { inputTokens: 10, outputTokens: 5, cachedInputTokens: 3 } });
+    expect(saves).toEqual([10]);
+    expect(pool.snapshot()[0]).toMatchObject({ success: 1, byStatus: { 200: 1 }, tokensIn: 10, tokensOut: 5, tokensCached: 3 });
+    expect((await store.loadKeys()).find((r) => r.fingerprint === lease.fingerprint)).toMatchObject({ success: 1, tokensIn: 10, tokensCached: 3 });
+  });
 });
 
 describe('KeyPool probation of unverified keys', () => {
