@@ -1,4 +1,4 @@
-import { emptyKeyRecord, type KeyRecord, type StateStore } from '../state/store.js';
+import { emptyKeyRecord, type KeyRecord, type KeyRecordDraft, type StateStore } from '../state/store.js';
 import type { PrimaryMessage, WorkerRequest } from './messages.js';
 
 type StatusFields = Pick<KeyRecord, 'status' | 'coolingUntil' | 'reason' | 'changedAt'>;
@@ -90,7 +90,7 @@ export class StateHub {
 
   /** The persisted view of a key: its latest status and everyone's counts added up. */
   merged(fp: string): KeyRecord {
-    const out: KeyRecord = { ...emptyKeyRecord(fp), ...(this.#base.get(fp) ?? {}), byStatus: { ...this.#base.get(fp)?.byStatus }, ...this.#status.get(fp) };
+    const out: KeyRecordDraft = { ...emptyKeyRecord(fp), ...(this.#base.get(fp) ?? {}), byStatus: { ...this.#base.get(fp)?.byStatus }, ...this.#status.get(fp) };
     for (const records of this.#workers.values()) {
       const r = records.get(fp);
       if (!r) continue;

@@ -1,8 +1,9 @@
 import type { KeyRecord, StateStore } from './store.js';
 
 /**
- * A copy that shares nothing with the caller's object: the pool keeps mutating its records
- * after saveKey, and a store must hold what was saved, not what the object later became.
+ * A copy that shares nothing with the store's own object, for what loadKeys hands out (read
+ * once, at start-up): records are read-only, but what a caller does with a loaded one stays
+ * its own business.
  */
 export function copyKeyRecord(record: KeyRecord): KeyRecord {
   return { ...record, byStatus: { ...record.byStatus } };
@@ -26,7 +27,7 @@ export class MemoryStore implements StateStore {
   }
 
   saveKey(record: KeyRecord): void {
-    this.keys.set(record.fingerprint, copyKeyRecord(record));
+    this.keys.set(record.fingerprint, record);
   }
 
   deleteKey(fingerprint: string): void {

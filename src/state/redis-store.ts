@@ -4,7 +4,7 @@ import type { Clock } from '../runtime/clock.js';
 import { every, type Interval } from '../runtime/interval.js';
 import { byFingerprint, copyKeyRecord } from './memory-store.js';
 import type { StoreLog } from './sqlite-store.js';
-import { emptyKeyRecord, type KeyRecord, type KeyStatus, type StateStore } from './store.js';
+import { emptyKeyRecord, type KeyRecord, type KeyRecordDraft, type KeyStatus, type StateStore } from './store.js';
 
 export interface RedisStoreOptions {
   url: string;
@@ -178,7 +178,7 @@ export class RedisStore implements StateStore {
 
   saveKey(record: KeyRecord): void {
     if (this.#closed) return this.options.log.warn({ fingerprint: record.fingerprint }, 'state store is closed; key record dropped');
-    this.#pending.set(record.fingerprint, copyKeyRecord(record));
+    this.#pending.set(record.fingerprint, record);
   }
 
   deleteKey(fingerprint: string): void {
@@ -283,7 +283,7 @@ function statusChanged(a: KeyRecord, b: KeyRecord): boolean {
 /** `stored` plus what this replica has counted since `base`, with this replica's latest status fields. */
 function withDifference(stored: KeyRecord, latest: KeyRecord, base: KeyRecord | undefined): KeyRecord {
   const from = base ?? emptyKeyRecord(latest.fingerprint);
-  const out: KeyRecord = { ...latest, byStatus: { ...stored.byStatus } };
+  const out: KeyRecordDraft = { ...latest, byStatus: { ...stored.byStatus } };
   for (const field of COUNTERS) out[field] = stored[field] + latest[field] - from[field];
   for (const [code, n] of Object.entries(latest.byStatus)) out.byStatus[code] = (out.byStatus[code] ?? 0) + n - (from.byStatus[code] ?? 0);
   if (!statusChanged(from, latest)) Object.assign(out, statusOf(stored));

@@ -143,7 +143,7 @@ export class SqliteStore implements StateStore {
   }
 
   saveKey(record: KeyRecord): void {
-    this.enqueue(record.fingerprint, { op: 'save', record: copyKeyRecord(record) });
+    this.enqueue(record.fingerprint, { op: 'save', record });
   }
 
   deleteKey(fingerprint: string): void {

@@ -7,25 +7,30 @@
 
 export type KeyStatus = 'active' | 'cooling' | 'disabled' | 'retired';
 
+/**
+ * A key's persisted state. Read-only once made: the pool replaces a key's record rather than
+ * editing it, so a store may hold the very object it was given until it writes it (no copy
+ * per answer).
+ */
 export interface KeyRecord {
-  fingerprint: string;
-  status: KeyStatus;
+  readonly fingerprint: string;
+  readonly status: KeyStatus;
   /** Epoch ms until which a cooling key rests. */
-  coolingUntil?: number;
+  readonly coolingUntil?: number;
   /** Why the key is cooling, disabled or retired (e.g. "402 insufficient balance"). */
-  reason?: string;
+  readonly reason?: string;
   /** Epoch ms of the last status change (the retirement time for retired keys). */
-  changedAt?: number;
-  success: number;
-  failure: number;
+  readonly changedAt?: number;
+  readonly success: number;
+  readonly failure: number;
   /** Answers counted by HTTP status; "0" = no answer (connection error, timeout). */
-  byStatus: Record<string, number>;
-  tokensIn: number;
-  tokensOut: number;
-  tokensCached: number;
+  readonly byStatus: Readonly<Record<string, number>>;
+  readonly tokensIn: number;
+  readonly tokensOut: number;
+  readonly tokensCached: number;
   /** Epoch ms of the last attempt made with the key. */
-  lastUsed?: number;
-  lastError?: string;
+  readonly lastUsed?: number;
+  readonly lastError?: string;
 }
 
 export interface StateStore {
@@ -33,7 +38,8 @@ export interface StateStore {
   loadKeys(): Promise<KeyRecord[]>;
   /**
    * Queues the latest record of a key. Writes are batched off the hot path: a later call
-   * for the same fingerprint replaces an unwritten earlier one. Never throws.
+   * for the same fingerprint replaces an unwritten earlier one. Never throws. The record is
+   * kept as given (records are read-only), not copied.
    */
   saveKey(record: KeyRecord): void;
   deleteKey(fingerprint: string): void;
@@ -59,6 +65,9 @@ export interface StateStore {
   close(): Promise<void>;
 }
 
-export function emptyKeyRecord(fingerprint: string): KeyRecord {
+/** A record while it is being built (read from storage, or merged from several counts). */
+export type KeyRecordDraft = { -readonly [K in keyof KeyRecord]: KeyRecord[K] } & { byStatus: Record<string, number> };
+
+export function emptyKeyRecord(fingerprint: string): KeyRecordDraft {
   return { fingerprint, status: 'active', success: 0, failure: 0, byStatus: {}, tokensIn: 0, tokensOut: 0, tokensCached: 0 };
 }

@@ -99,12 +99,18 @@ describe.each(IMPLEMENTATIONS)('$name store', ({ make }) => {
     expect((await store.loadKeys()).map((r) => r.success)).toEqual([3]);
   });
 
-  it('holds what was saved, not what the caller later does to its object', async () => {
+  it('keeps a saved record as given, which is safe because a KeyRecord cannot be edited', async () => {
     const store = await open();
-    const record = emptyKeyRecord('fp');
+    const record: KeyRecord = emptyKeyRecord('fp');
     store.saveKey(record);
-    record.success = 99;
-    record.byStatus['200'] = 99;
+    // Checked by the type-check: a caller cannot change a record it handed over.
+    const edit = (r: KeyRecord) => {
+      // @ts-expect-error read-only
+      r.success = 99;
+      // @ts-expect-error read-only
+      r.byStatus['200'] = 99;
+    };
+    expect(edit).toBeTypeOf('function');
     expect(await store.loadKeys()).toEqual([emptyKeyRecord('fp')]);
   });
 
