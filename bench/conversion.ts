@@ -6,7 +6,6 @@
  * Run: `npm run build && node dist/bench/conversion.js`; BENCH_ONLY=<name prefix> runs one
  * line, BENCH_N answers per run (e.g. under `node --cpu-prof`).
  */
-import { Readable } from 'node:stream';
 import { anthropicDialect } from '../src/dialects/anthropic/index.js';
 import type { WriteContext } from '../src/dialects/ir.js';
 import { openAiChatDialect } from '../src/dialects/openai-chat/index.js';
@@ -14,6 +13,7 @@ import { convertStream } from '../src/pipeline/client-stream.js';
 import { watchPassthrough } from '../src/pipeline/passthrough-watch.js';
 import { UpstreamReader } from '../src/pipeline/upstream-events.js';
 import { FAKE_SCENARIO } from './scenarios.js';
+import { UpstreamBody } from '../src/upstream/upstream-body.js';
 
 const frame = (data: { type: string } & Record<string, unknown>) => `event: ${data.type}\ndata: ${JSON.stringify(data)}\n\n`;
 const pieces = (text: string, n: number) => Array.from({ length: n }, (_, i) => text.slice(Math.floor((i * text.length) / n), Math.floor(((i + 1) * text.length) / n)));
@@ -36,7 +36,7 @@ const context = (): WriteContext => ({ id: 'chatcmpl-1', model: 'claude-sonnet-4
 
 async function convert(): Promise<number> {
   const reader = new UpstreamReader(anthropicDialect.createStreamParser());
-  const converted = await convertStream(Readable.from(READS), reader, openAiChatDialect.createStreamWriter(context()), () => undefined);
+  const converted = await convertStream(UpstreamBody.of(READS), reader, openAiChatDialect.createStreamWriter(context()), () => undefined);
   if ('error' in converted) throw new Error(converted.error.message);
   let bytes = 0;
   for await (const text of converted.chunks) bytes += text.length;
@@ -44,7 +44,7 @@ async function convert(): Promise<number> {
 }
 
 async function passThrough(): Promise<number> {
-  const watched = await watchPassthrough(Readable.from(READS), anthropicDialect.createStreamParser(), () => undefined);
+  const watched = await watchPassthrough(UpstreamBody.of(READS), anthropicDialect.createStreamParser(), () => undefined);
   if (watched.kind === 'error') throw new Error(watched.error.message);
   let bytes = 0;
   for await (const chunk of watched.chunks) bytes += chunk.length;
@@ -53,7 +53,7 @@ async function passThrough(): Promise<number> {
 
 async function readOnly(): Promise<number> {
   let bytes = 0;
-  for await (const chunk of Readable.from(READS)) bytes += (chunk as Buffer).length;
+  for await (const chunk of UpstreamBody.of(READS)) bytes += chunk.length;
   return bytes;
 }
 

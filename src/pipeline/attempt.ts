@@ -79,7 +79,7 @@ export async function attempt(
     }
     if (prep.passThrough && !isSse && !prep.clientStream) {
       // A 2xx JSON answer is forwarded as it came; only its usage is read, for the key's counters.
-      const bytes = Buffer.from(await res.body.arrayBuffer());
+      const bytes = await res.body.bytes();
       lease.report({ status: res.status, usage: usageReport(upstream.responseUsage(JSON.parse(bytes.toString('utf8')))) });
       return { ok: { kind: 'json-bytes', status: res.status, body: bytes } };
     }

@@ -1,7 +1,7 @@
-import type { Readable } from 'node:stream';
 import type { StreamWriter } from '../dialects/dialect.js';
 import type { IrErrorInfo, IrEvent, IrUsage } from '../dialects/ir.js';
 import { formatSse } from '../upstream/sse/format.js';
+import type { UpstreamBody } from '../upstream/upstream-body.js';
 import { isAnswerEvent } from './passthrough-watch.js';
 import type { UpstreamReader } from './upstream-events.js';
 
@@ -33,12 +33,12 @@ export type ConvertedStream = { error: IrErrorInfo } | { chunks: AsyncIterableIt
  * back to the connection pool rather than destroyed.
  */
 export async function convertStream(
-  body: Readable,
+  body: UpstreamBody,
   reader: UpstreamReader,
   writer: StreamWriter,
   onUsage: (usage: IrUsage) => void,
 ): Promise<ConvertedStream> {
-  const source = body.iterator({ destroyOnReturn: false });
+  const source = body[Symbol.asyncIterator]();
   /** The reader has given its last batch (the body ended, failed, or the answer stopped). */
   let closed = false;
   const readOnce = async (): Promise<IrEvent[]> => {
@@ -48,7 +48,7 @@ export async function convertStream(
         closed = true;
         return reader.end();
       }
-      const batch = reader.read(next.value as Uint8Array);
+      const batch = reader.read(next.value);
       if (!reader.stopped) return batch;
       closed = true;
       return [...batch, ...reader.end()];
@@ -57,18 +57,13 @@ export async function convertStream(
       return reader.fail(err);
     }
   };
-  const release = async (): Promise<void> => {
-    await source.return?.();
-    if (!body.readableEnded) body.resume();
-  };
-
   const held: IrEvent[] = [];
   for (;;) {
     const batch = await readOnce();
     held.push(...batch);
     const error = batch.find((ev) => ev.kind === 'error');
     if (error?.kind === 'error') {
-      await release();
+      body.discard();
       return { error: error.error };
     }
     if (closed || batch.some(isAnswerEvent)) break;
@@ -76,11 +71,11 @@ export async function convertStream(
 
   let first = encode(writer, held);
   let ended = false;
-  const end = async (): Promise<void> => {
+  const end = (): void => {
     if (ended) return;
     ended = true;
     onUsage(reader.usage);
-    await release();
+    body.discard();
   };
   const next = async (): Promise<IteratorResult<string>> => {
     try {
@@ -90,12 +85,12 @@ export async function convertStream(
         if (text === '' && !closed && !writer.done) text = encode(writer, await readOnce());
         if (closed || writer.done) {
           text += writerTail(writer);
-          await end();
+          end();
         }
         if (text !== '') return { done: false, value: text };
       }
     } catch (err) {
-      await end();
+      end();
       throw err;
     }
     return { done: true, value: undefined };
@@ -103,7 +98,7 @@ export async function convertStream(
   const chunks: AsyncIterableIterator<string> = {
     next,
     return: async () => {
-      await end();
+      end();
       return { done: true, value: undefined };
     },
     [Symbol.asyncIterator]: () => chunks,

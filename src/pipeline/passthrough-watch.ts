@@ -5,6 +5,7 @@ import { byteWords, endsWithBlankLine, mentionsAny } from '../upstream/sse/byte-
 import { formatSse } from '../upstream/sse/format.js';
 import { LineDecoder } from '../upstream/sse/line-decoder.js';
 import { SseDecoder } from '../upstream/sse/sse-decoder.js';
+import type { UpstreamBody } from '../upstream/upstream-body.js';
 import { sseEventsOf } from './upstream-events.js';
 
 /** Events that show the answer has begun: after one of them a failure can no longer fail over. */
@@ -25,9 +26,10 @@ export type WatchResult =
  * key; after that, bytes are forwarded the moment they arrive while a push parser reads
  * along for the usage, reported once at the end. With `hide`, the events it names are
  * left out: the stream is then forwarded event by event (each event's data unchanged).
+ * Whatever the client does not take is discarded, leaving the connection usable.
  */
 export async function watchPassthrough(
-  body: AsyncIterable<Uint8Array>,
+  body: UpstreamBody,
   parser: StreamParser,
   onUsage: (usage: IrUsage) => void,
   hide?: (ev: SseEvent) => boolean,
@@ -89,13 +91,19 @@ export async function watchPassthrough(
     held.push(out);
     const error = events.find((e) => e.kind === 'error');
     if (error?.kind === 'error') {
-      await it.return?.();
+      body.discard();
       return { kind: 'error', error: error.error };
     }
     if (events.some(isAnswerEvent)) break;
   }
 
-  return { kind: 'stream', chunks: forward(held, it, (chunk) => feed(chunk).out, tail, () => onUsage(usage)) };
+  return {
+    kind: 'stream',
+    chunks: forward(held, it, (chunk) => feed(chunk).out, tail, () => {
+      onUsage(usage);
+      body.discard();
+    }),
+  };
 }
 
 /**
@@ -143,10 +151,9 @@ function forward(
   };
   const it: AsyncIterableIterator<Uint8Array | string> = {
     next,
-    return: async () => {
+    return: () => {
       end();
-      await source.return?.();
-      return { done: true, value: undefined };
+      return Promise.resolve({ done: true, value: undefined });
     },
     [Symbol.asyncIterator]: () => it,
   };

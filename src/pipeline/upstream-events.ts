@@ -1,9 +1,9 @@
-import type { Readable } from 'node:stream';
 import { mergeUsage } from '../dialects/collect.js';
 import type { SseEvent, StreamParser } from '../dialects/dialect.js';
 import type { IrEvent, IrUsage } from '../dialects/ir.js';
 import { LineDecoder } from '../upstream/sse/line-decoder.js';
 import { SseDecoder } from '../upstream/sse/sse-decoder.js';
+import type { UpstreamBody } from '../upstream/upstream-body.js';
 import { errorInfo, TRUNCATED } from './stream-guard.js';
 
 /** The complete SSE events one chunk of bytes finishes, through a pair of push decoders. */
@@ -94,11 +94,11 @@ export class UpstreamReader {
  * The usage seen is reported once at the end; stopping at the terminal event drains the
  * body instead of destroying it (which would abort the socket and build an AbortError).
  */
-export async function* upstreamEvents(body: Readable, parser: StreamParser, onUsage: (usage: IrUsage) => void): AsyncGenerator<IrEvent[]> {
+export async function* upstreamEvents(body: UpstreamBody, parser: StreamParser, onUsage: (usage: IrUsage) => void): AsyncGenerator<IrEvent[]> {
   const reader = new UpstreamReader(parser);
   let last: IrEvent[];
   try {
-    for await (const chunk of body.iterator({ destroyOnReturn: false }) as AsyncIterable<Uint8Array>) {
+    for await (const chunk of body) {
       const batch = reader.read(chunk);
       if (batch.length > 0) yield batch;
       if (reader.stopped) break;
@@ -108,7 +108,7 @@ export async function* upstreamEvents(body: Readable, parser: StreamParser, onUs
     last = reader.fail(err);
   } finally {
     onUsage(reader.usage);
-    if (!body.readableEnded) body.resume();
+    body.discard();
   }
   if (last.length > 0) yield last;
 }

@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { collect } from '../../src/dialects/collect.js';
@@ -9,6 +8,7 @@ import { DIALECTS } from '../../src/dialects/registry.js';
 import { convertStream } from '../../src/pipeline/client-stream.js';
 import { watchPassthrough } from '../../src/pipeline/passthrough-watch.js';
 import { UpstreamReader, upstreamEvents } from '../../src/pipeline/upstream-events.js';
+import { UpstreamBody } from '../../src/upstream/upstream-body.js';
 
 /**
  * Golden conversions (STYLE.md, "Tests are specifications"): every upstream stream in
@@ -41,7 +41,7 @@ function context(client: DialectId): WriteContext {
   };
 }
 
-const body = (reads: Buffer[]) => Readable.from(reads);
+const body = (reads: Buffer[]) => UpstreamBody.of(reads);
 
 /** What a stream whose error arrived while it was still held comes to: the attempt fails over, the client gets nothing from it. */
 const FAILED_OVER = 'failed over';

@@ -1,10 +1,10 @@
-import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { anthropicDialect } from '../../src/dialects/anthropic/index.js';
 import type { SseEvent, StreamParser } from '../../src/dialects/dialect.js';
 import type { IrUsage } from '../../src/dialects/ir.js';
 import { openAiResponsesDialect } from '../../src/dialects/openai-responses/index.js';
 import { watchPassthrough } from '../../src/pipeline/passthrough-watch.js';
+import { UpstreamBody } from '../../src/upstream/upstream-body.js';
 
 const frame = (data: { type: string } & Record<string, unknown>, eol = '\n') =>
   `event: ${data.type}${eol}data: ${JSON.stringify(data)}${eol}${eol}`;
@@ -37,7 +37,7 @@ function counting(parser: StreamParser): { parser: StreamParser; seen: string[] 
 
 async function watch(reads: Array<string | Buffer>, parser: StreamParser = anthropicDialect.createStreamParser()) {
   let usage: IrUsage | undefined;
-  const body = Readable.from(reads.map((r) => (typeof r === 'string' ? Buffer.from(r) : r)));
+  const body = UpstreamBody.of(reads);
   const result = await watchPassthrough(body, parser, (u) => (usage = u));
   if (result.kind === 'error') return { result, bytes: Buffer.alloc(0), usage };
   const parts: Buffer[] = [];

@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { anthropicDialect } from '../../src/dialects/anthropic/index.js';
 import type { IrEvent, IrUsage } from '../../src/dialects/ir.js';
@@ -6,6 +5,7 @@ import { openAiChatDialect } from '../../src/dialects/openai-chat/index.js';
 import { convertStream } from '../../src/pipeline/client-stream.js';
 import { UpstreamReader, upstreamEvents } from '../../src/pipeline/upstream-events.js';
 import { toArray, writeContext } from '../dialects/anthropic/helpers.js';
+import { UpstreamBody } from '../../src/upstream/upstream-body.js';
 
 const frame = (data: { type: string } & Record<string, unknown>) => `event: ${data.type}\ndata: ${JSON.stringify(data)}\n\n`;
 
@@ -18,7 +18,7 @@ const END =
   frame({ type: 'message_stop' });
 
 /** An upstream body delivering exactly these reads. */
-const body = (reads: string[]) => Readable.from(reads.map((r) => Buffer.from(r)));
+const body = (reads: string[]) => UpstreamBody.of(reads);
 
 async function batches(reads: string[]) {
   let usage: IrUsage | undefined;
@@ -108,9 +108,10 @@ describe('convertStream', () => {
     expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
     expect(text).not.toContain('"content":"b"');
   });
-  it('reports the usage once and drains the body when the client stops reading early', async () => {
-    const reads = [START + TEXT_OPEN + delta('a'), delta('b'), delta('c') + END];
-    const upstream = body(reads);
+  it('reports the usage once and discards the rest of the body when the client stops reading early', async () => {
+    const calls: string[] = [];
+    const upstream = new UpstreamBody({ pause: () => calls.push('pause'), resume: () => calls.push('resume'), abort: () => calls.push('abort') });
+    upstream.push(Buffer.from(START + TEXT_OPEN + delta('a')));
     const reported: IrUsage[] = [];
     const reader = new UpstreamReader(anthropicDialect.createStreamParser());
     const result = await convertStream(upstream, reader, openAiChatDialect.createStreamWriter(writeContext()), (u) => reported.push(u));
@@ -119,8 +120,11 @@ describe('convertStream', () => {
     await result.chunks.return?.();
     await result.chunks.return?.();
     expect(reported).toEqual([{ inputTokens: 7, outputTokens: 1 }]);
-    expect(upstream.destroyed).toBe(false);
-    await new Promise((resolve) => upstream.once('end', resolve));
+    // The rest still arrives and is dropped: the call is not aborted, its connection stays usable.
+    upstream.push(Buffer.from(delta('b')));
+    upstream.end();
+    expect(calls).toEqual([]);
+    expect(upstream.ended).toBe(true);
     expect(await result.chunks.next()).toEqual({ done: true, value: undefined });
   });
 
