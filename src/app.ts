@@ -6,6 +6,7 @@ import { registerErrorHandling } from './routes/errors.js';
 import { registerInfoRoutes } from './routes/info.js';
 import { registerMetricsRoutes } from './routes/metrics.js';
 import { registerStatusRoutes } from './routes/status.js';
+import { registerJsonBody } from './routes/json-body.js';
 import { LazyChildLogger } from './runtime/lazy-child-logger.js';
 import type { Services } from './services.js';
 
@@ -44,18 +45,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     childLoggerFactory: (logger, bindings, options) => new LazyChildLogger(logger, bindings, options),
   });
 
-  // Some clients post JSON without a JSON content type; parse every body as JSON.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, text, done) => {
-    const body = String(text);
-    if (body.trim() === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(body));
-    } catch {
-      const err = Object.assign(new Error('The request body is not valid JSON'), { statusCode: 400 });
-      done(err, undefined);
-    }
-  });
+  registerJsonBody(app, BODY_LIMIT);
 
   // Set on the raw response so streamed (hijacked) replies carry them too.
   // Hooks on every request take a callback: an async hook costs a promise per request.

@@ -5,6 +5,7 @@ import { isRecord } from '../dialects/shared/json.js';
 import { invalidRequest } from '../errors.js';
 import type { Services } from '../services.js';
 import { resolveModel, type ResolvedModel } from './models.js';
+import { stringifyReusing } from './json-reuse.js';
 import { askStreamUsage } from './policies/stream-usage.js';
 import { applyPolicies } from './upstream-request.js';
 import type { ClientGone } from '../upstream/client-gone.js';
@@ -12,6 +13,8 @@ import type { ClientGone } from '../upstream/client-gone.js';
 export interface ProxyInput {
   client: Dialect;
   body: unknown;
+  /** The JSON text `body` was parsed from, when at hand: a pass-through then serialises only what the policies changed. */
+  source?: string;
   headers: IncomingHttpHeaders;
   signal: ClientGone;
   /** Gemini-style routes carry the model and the stream choice in the path. */
@@ -45,7 +48,8 @@ export function prepare(services: Services, input: ProxyInput): Prepared {
   if (upstream.id === input.client.id) {
     const { body, hideUsageChunk } = askStreamUsage(applyPolicies(raw, model, system), upstream.id);
     const clientStream = input.stream ?? raw.stream === true;
-    return { model, upstream, body, json: JSON.stringify(body), clientStream, ir: undefined, passThrough: true, hideUsageChunk };
+    const json = input.source === undefined ? JSON.stringify(body) : stringifyReusing(body, input.body, input.source);
+    return { model, upstream, body, json, clientStream, ir: undefined, passThrough: true, hideUsageChunk };
   }
   const ir = input.client.parseRequest(input.stream === undefined ? raw : { ...raw, stream: input.stream });
   const body = applyPolicies(upstream.buildRequest(ir, model.config.id), model, system);

@@ -40,6 +40,7 @@ export function registerApiRoutes(app: FastifyInstance, services: Services): voi
       const result = await proxy(services, {
         client,
         body: request.body,
+        source: request.jsonText,
         headers: request.headers,
         signal: clientSignal(reply),
         ...overrides,

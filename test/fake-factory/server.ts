@@ -118,6 +118,7 @@ export class FakeFactoryServer implements FakeFactory {
       path,
       headers: { ...req.headers },
       body: parseJson(raw),
+      text: raw,
       key,
       at: (this.options.now ?? Date.now)(),
     };

@@ -45,6 +45,8 @@ export interface RecordedRequest {
   headers: Record<string, string | string[] | undefined>;
   /** Parsed JSON body, or the raw text when it was not JSON. */
   body: unknown;
+  /** The body's text as it arrived. */
+  text: string;
   /** The bearer token, if any. */
   key: string | undefined;
   /** Epoch milliseconds when the request arrived. */

@@ -1,0 +1,29 @@
+import type { FastifyInstance } from 'fastify';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * The text the JSON body was parsed from: a pass-through sends the client's own text
+     * for what the policies leave unchanged (pipeline/json-reuse.ts).
+     */
+    jsonText: string | undefined;
+  }
+}
+
+/** Every request body is parsed as JSON: some clients post JSON without a JSON content type. */
+export function registerJsonBody(app: FastifyInstance, bodyLimit: number): void {
+  app.decorateRequest('jsonText', undefined);
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (request, text, done) => {
+    const body = String(text);
+    if (body.trim() === '') return done(null, undefined);
+    try {
+      const parsed: unknown = JSON.parse(body);
+      request.jsonText = body;
+      done(null, parsed);
+    } catch {
+      const err = Object.assign(new Error('The request body is not valid JSON'), { statusCode: 400 });
+      done(err, undefined);
+    }
+  });
+}
