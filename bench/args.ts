@@ -11,6 +11,7 @@ export interface BenchArgs {
   rounds: number;
   connections: number;
   bodyKb: number;
+  historyKb: number;
   only: ScenarioId[] | undefined;
   streams: number;
   /** Fake pause between SSE events in the open-streams run. */
@@ -35,6 +36,7 @@ const USAGE = `npm run bench -- [flags]
                       JIT is still warming after 1 s, which showed as a falling c=1 latency)
   --connections N     concurrency of the throughput runs (50)
   --body-kb N         size of the system prompt in KB (2)
+  --history-kb N      earlier conversation turns in KB, as agents resend them (0)
   --only a,b          scenario ids (messages-json, messages-stream, chat-anthropic-json,
                       chat-anthropic-stream, responses-stream, chat-responses-stream)
   --streams N         concurrent open streams, 0 to skip (1000)
@@ -79,6 +81,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       rounds: { type: 'string' },
       connections: { type: 'string' },
       'body-kb': { type: 'string' },
+      'history-kb': { type: 'string' },
       only: { type: 'string' },
       streams: { type: 'string' },
       'stream-delay': { type: 'string' },
@@ -102,6 +105,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     rounds: Math.max(1, Math.round(num(values.rounds, 'rounds', 3))),
     connections: Math.max(1, Math.round(num(values.connections, 'connections', 50))),
     bodyKb: num(values['body-kb'], 'body-kb', 2),
+    historyKb: num(values['history-kb'], 'history-kb', 0),
     only: values.only?.split(',').map((s) => scenarioId(s.trim())),
     streams: Math.round(num(values.streams, 'streams', 1000)),
     streamDelayMs: num(values['stream-delay'], 'stream-delay', 250),

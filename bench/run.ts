@@ -123,7 +123,7 @@ async function main(): Promise<void> {
   const args = parseBenchArgs(process.argv.slice(2));
   const logDir = mkdtempSync(join(tmpdir(), 'droid2api-bench-'));
   const results: Results = { machine: machine(), args, scenarios: [], floor: [] };
-  const all = scenarios(args.bodyKb);
+  const all = scenarios(args.bodyKb, args.historyKb);
   const children: Child[] = [];
   const stopAll = (): Promise<void> => Promise.all(children.map((c) => c.stop())).then(() => undefined);
   process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));

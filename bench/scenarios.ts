@@ -57,39 +57,57 @@ function system(kb: number): string {
 
 const USER = 'Say hello to the benchmark.';
 
+/** One earlier turn of an agent's conversation: a file shown and talked about (quotes, escapes, newlines as code has). */
+const CODE_LINE = 'export const read = (path: string) => fs.readFileSync(path, "utf8").split("\\n"); // see "docs"\n';
+const TURN_BYTES = 4 * 1024;
+
+/**
+ * Earlier turns worth about `kb` KB, as an agent resends its whole history on every call:
+ * what a pass-through leaves as it is (the system prompt, which the gateway's own prompt
+ * is added to, is padded by `bodyKb` instead).
+ */
+function history(kb: number): Array<{ role: 'user' | 'assistant'; content: string }> {
+  const turns: Array<{ role: 'user' | 'assistant'; content: string }> = [];
+  const file = CODE_LINE.repeat(Math.ceil(TURN_BYTES / CODE_LINE.length));
+  for (let bytes = 0; bytes < kb * 1024; bytes += 2 * file.length) {
+    turns.push({ role: 'user', content: `Read src/fs.ts:\n${file}` }, { role: 'assistant', content: `It reads a file:\n${file}` });
+  }
+  return turns;
+}
+
 const JSON_HEADERS = { 'content-type': 'application/json' };
 const ANTHROPIC_HEADERS = { ...JSON_HEADERS, 'anthropic-version': '2023-06-01' };
 const DIRECT_HEADERS = { authorization: `Bearer ${DIRECT_KEY}` };
 
-function anthropicBody(sys: string, stream: boolean): string {
-  return JSON.stringify({ model: CLAUDE, max_tokens: 1024, system: sys, messages: [{ role: 'user', content: USER }], stream });
+type Turns = ReturnType<typeof history>;
+
+function anthropicBody(sys: string, past: Turns, stream: boolean): string {
+  return JSON.stringify({ model: CLAUDE, max_tokens: 1024, system: sys, messages: [...past, { role: 'user', content: USER }], stream });
 }
 
-function chatBody(model: string, sys: string, stream: boolean): string {
-  const messages = [
-    { role: 'system', content: sys },
-    { role: 'user', content: USER },
-  ];
+function chatBody(model: string, sys: string, past: Turns, stream: boolean): string {
+  const messages = [{ role: 'system', content: sys }, ...past, { role: 'user', content: USER }];
   const streamOptions = stream ? { stream_options: { include_usage: true } } : {};
   return JSON.stringify({ model, max_tokens: 1024, messages, stream, ...streamOptions });
 }
 
-function responsesBody(sys: string): string {
-  return JSON.stringify({ model: GPT, instructions: sys, input: [{ role: 'user', content: USER }], stream: true, store: false });
+function responsesBody(sys: string, past: Turns): string {
+  return JSON.stringify({ model: GPT, instructions: sys, input: [...past, { role: 'user', content: USER }], stream: true, store: false });
 }
 
 const A_PATH = '/api/llm/a/v1/messages';
 const O_PATH = '/api/llm/o/v1/responses';
 
-/** Every scenario; `bodyKb` pads the system prompt (agents send tens of KB). */
-export function scenarios(bodyKb: number): ScenarioSpec[] {
+/** Every scenario; `bodyKb` pads the system prompt, `historyKb` adds earlier turns (agents send tens of KB). */
+export function scenarios(bodyKb: number, historyKb = 0): ScenarioSpec[] {
   const sys = system(bodyKb);
+  const past = history(historyKb);
   const anthropicDirect = (stream: boolean): Target => ({
     path: A_PATH,
     headers: { ...ANTHROPIC_HEADERS, ...DIRECT_HEADERS },
-    body: anthropicBody(sys, stream),
+    body: anthropicBody(sys, past, stream),
   });
-  const responsesDirect: Target = { path: O_PATH, headers: { ...JSON_HEADERS, ...DIRECT_HEADERS }, body: responsesBody(sys) };
+  const responsesDirect: Target = { path: O_PATH, headers: { ...JSON_HEADERS, ...DIRECT_HEADERS }, body: responsesBody(sys, past) };
   return [
     {
       id: 'messages-json',
@@ -97,7 +115,7 @@ export function scenarios(bodyKb: number): ScenarioSpec[] {
       stream: false,
       converted: false,
       ratioTarget: 0.5,
-      gateway: { path: '/v1/messages', headers: ANTHROPIC_HEADERS, body: anthropicBody(sys, false) },
+      gateway: { path: '/v1/messages', headers: ANTHROPIC_HEADERS, body: anthropicBody(sys, past, false) },
       direct: anthropicDirect(false),
       terminal: '"stop_reason":"end_turn"',
       directTerminal: '"stop_reason":"end_turn"',
@@ -108,7 +126,7 @@ export function scenarios(bodyKb: number): ScenarioSpec[] {
       stream: true,
       converted: false,
       ratioTarget: undefined,
-      gateway: { path: '/v1/messages', headers: ANTHROPIC_HEADERS, body: anthropicBody(sys, true) },
+      gateway: { path: '/v1/messages', headers: ANTHROPIC_HEADERS, body: anthropicBody(sys, past, true) },
       direct: anthropicDirect(true),
       terminal: 'event: message_stop',
       directTerminal: 'event: message_stop',
@@ -119,7 +137,7 @@ export function scenarios(bodyKb: number): ScenarioSpec[] {
       stream: false,
       converted: true,
       ratioTarget: undefined,
-      gateway: { path: '/v1/chat/completions', headers: JSON_HEADERS, body: chatBody(CLAUDE, sys, false) },
+      gateway: { path: '/v1/chat/completions', headers: JSON_HEADERS, body: chatBody(CLAUDE, sys, past, false) },
       direct: anthropicDirect(false),
       terminal: '"finish_reason":"stop"',
       directTerminal: '"stop_reason":"end_turn"',
@@ -130,7 +148,7 @@ export function scenarios(bodyKb: number): ScenarioSpec[] {
       stream: true,
       converted: true,
       ratioTarget: 0.4,
-      gateway: { path: '/v1/chat/completions', headers: JSON_HEADERS, body: chatBody(CLAUDE, sys, true) },
+      gateway: { path: '/v1/chat/completions', headers: JSON_HEADERS, body: chatBody(CLAUDE, sys, past, true) },
       direct: anthropicDirect(true),
       terminal: 'data: [DONE]',
       directTerminal: 'event: message_stop',
@@ -141,7 +159,7 @@ export function scenarios(bodyKb: number): ScenarioSpec[] {
       stream: true,
       converted: false,
       ratioTarget: undefined,
-      gateway: { path: '/v1/responses', headers: JSON_HEADERS, body: responsesBody(sys) },
+      gateway: { path: '/v1/responses', headers: JSON_HEADERS, body: responsesBody(sys, past) },
       direct: responsesDirect,
       terminal: 'event: response.completed',
       directTerminal: 'event: response.completed',
@@ -152,7 +170,7 @@ export function scenarios(bodyKb: number): ScenarioSpec[] {
       stream: true,
       converted: true,
       ratioTarget: 0.4,
-      gateway: { path: '/v1/chat/completions', headers: JSON_HEADERS, body: chatBody(GPT, sys, true) },
+      gateway: { path: '/v1/chat/completions', headers: JSON_HEADERS, body: chatBody(GPT, sys, past, true) },
       direct: responsesDirect,
       terminal: 'data: [DONE]',
       directTerminal: 'event: response.completed',

@@ -37,6 +37,13 @@ export interface Prepared {
   hideUsageChunk: boolean;
 }
 
+/**
+ * From this size on, a pass-through body reuses the client's text for the members the
+ * policies left alone; below it JSON.stringify is faster (`node dist/bench/request-body.js`:
+ * 2 KB 4 µs against 5–7, 11 KB 16 → 12 µs, 20 KB 27 → 18 µs, 119 KB 150 → 95 µs).
+ */
+const REUSE_MIN_CHARS = 8 * 1024;
+
 /** Client body → upstream body: pass-through when the dialects match, else through the IR. */
 export function prepare(services: Services, input: ProxyInput): Prepared {
   if (!isRecord(input.body)) throw invalidRequest('The request body must be a JSON object');
@@ -48,7 +55,7 @@ export function prepare(services: Services, input: ProxyInput): Prepared {
   if (upstream.id === input.client.id) {
     const { body, hideUsageChunk } = askStreamUsage(applyPolicies(raw, model, system), upstream.id);
     const clientStream = input.stream ?? raw.stream === true;
-    const json = input.source === undefined ? JSON.stringify(body) : stringifyReusing(body, input.body, input.source);
+    const json = input.source !== undefined && input.source.length >= REUSE_MIN_CHARS ? stringifyReusing(body, input.body, input.source) : JSON.stringify(body);
     return { model, upstream, body, json, clientStream, ir: undefined, passThrough: true, hideUsageChunk };
   }
   const ir = input.client.parseRequest(input.stream === undefined ? raw : { ...raw, stream: input.stream });

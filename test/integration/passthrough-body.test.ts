@@ -9,8 +9,12 @@ afterAll(async () => {
   await g.close();
 });
 
-/** A client's own spelling: escapes, exponent numbers, spacing, digits past 2^53. */
-const MESSAGES = '[ {"role":"user","content":"caf\\u00e9 \\"quoted\\" C:\\\\dir\\\\"} ]';
+/**
+ * A client's own spelling (escapes, exponent numbers, spacing, digits past 2^53) in a body
+ * the size of an agent's: from 8 KB on the client's text is reused (pipeline/prepare.ts).
+ */
+const EARLIER = JSON.stringify({ role: 'assistant', content: 'const x = "y"; // \\ \n'.repeat(500) });
+const MESSAGES = `[ ${EARLIER}, {"role":"user","content":"caf\\u00e9 \\"quoted\\" C:\\\\dir\\\\"} ]`;
 
 async function post(path: string, text: string): Promise<Response> {
   return fetch(`${g.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
@@ -44,5 +48,15 @@ describe('a pass-through request body', () => {
     expect(sent.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
     const messages = (sent.body as { messages: Array<{ role: string; content: string }> }).messages;
     expect(messages.at(-1)).toEqual({ role: 'user', content: 'café "quoted" C:\\dir\\' });
+  });
+
+  it('a small body is serialised whole (as fast below 8 KB), with the same meaning', async () => {
+    g.fake.reset();
+    const text = `{"model":"${MODEL_OF_TYPE.anthropic}","max_tokens":1e3,"messages":[{"role":"user","content":"caf\\u00e9"}]}`;
+    const res = await post('/v1/messages', text);
+    expect(res.status).toBe(200);
+    const sent = g.fake.requests.at(-1)!;
+    expect(sent.text).toContain('"max_tokens":1000');
+    expect(sent.body).toMatchObject({ max_tokens: 1000, messages: [{ role: 'user', content: 'café' }] });
   });
 });
