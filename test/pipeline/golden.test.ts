@@ -9,6 +9,7 @@ import { convertStream } from '../../src/pipeline/client-stream.js';
 import { watchPassthrough } from '../../src/pipeline/passthrough-watch.js';
 import { UpstreamReader, upstreamEvents } from '../../src/pipeline/upstream-events.js';
 import { UpstreamBody } from '../../src/upstream/upstream-body.js';
+import { seededRandom } from '../support/fakes.js';
 
 /**
  * Golden conversions (STYLE.md, "Tests are specifications"): every upstream stream in
@@ -82,16 +83,6 @@ async function passThrough(reads: Buffer[], upstream: DialectId): Promise<Buffer
   return Buffer.concat(parts);
 }
 
-/** A small seeded generator (mulberry32), so a failing random split can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The ways of feeding a stream: whole, one read per event, cut once at every byte, and in random pieces of 1–64 bytes. */
 function feeds(bytes: Buffer): Array<{ how: string; reads: Buffer[] }> {
@@ -99,7 +90,7 @@ function feeds(bytes: Buffer): Array<{ how: string; reads: Buffer[] }> {
   out.push({ how: 'one read per event', reads: perEvent(bytes) });
   for (let at = 1; at < bytes.length; at++) out.push({ how: `split at byte ${at}`, reads: [bytes.subarray(0, at), bytes.subarray(at)] });
   for (const seed of [1, 2, 3]) {
-    const next = seeded(seed);
+    const next = seededRandom(seed);
     const reads: Buffer[] = [];
     for (let at = 0; at < bytes.length; ) {
       const size = 1 + Math.floor(next() * 64);

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WireObject } from '../../src/dialects/dialect.js';
 import { stringifyReusing, topLevelSpans } from '../../src/pipeline/json-reuse.js';
-
-/** A small seeded generator (mulberry32): the same cases on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../support/fakes.js';
 
 /** Strings that trip a JSON scanner: quotes, runs of backslashes, braces, escapes, non-BMP text. */
 const AWKWARD = ['', 'plain', 'say "hi"', 'C:\\path\\', '\\\\"', '{"model":"x"}', '[1,2]}', 'é€👋', '\u0000\u001f', 'line\nbreak\ttab', '\\u0041', '\ud800'];
@@ -48,7 +38,7 @@ function spaced(v: unknown, rand: () => number): string {
 
 describe('stringifyReusing', () => {
   it('means what JSON.stringify(out) means, over 2,000 random bodies and random edits', () => {
-    const rand = random(42);
+    const rand = seededRandom(42);
     for (let n = 0; n < 2000; n++) {
       const source = object(rand, 0);
       source.model = 'claude-sonnet-4-5';
