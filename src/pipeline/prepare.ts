@@ -13,8 +13,12 @@ import type { ClientGone } from '../upstream/client-gone.js';
 export interface ProxyInput {
   client: Dialect;
   body: unknown;
-  /** The JSON text `body` was parsed from, when at hand: a pass-through then serialises only what the policies changed. */
-  source?: string;
+  /**
+   * Hands over the JSON text `body` was parsed from, when at hand: a pass-through then
+   * serialises only what the policies changed. Taken once, by `prepare`, so that nothing
+   * holds the text while the answer streams.
+   */
+  source?: () => string | undefined;
   headers: IncomingHttpHeaders;
   signal: ClientGone;
   /** Gemini-style routes carry the model and the stream choice in the path. */
@@ -46,6 +50,7 @@ const REUSE_MIN_CHARS = 8 * 1024;
 
 /** Client body → upstream body: pass-through when the dialects match, else through the IR. */
 export function prepare(services: Services, input: ProxyInput): Prepared {
+  const source = input.source?.(); // taken on every path: whoever does not use it lets it go
   if (!isRecord(input.body)) throw invalidRequest('The request body must be a JSON object');
   const raw = input.model === undefined ? input.body : { ...input.body, model: input.model };
   if (typeof raw.model !== 'string' || raw.model === '') throw invalidRequest('model is required', 'model');
@@ -55,7 +60,7 @@ export function prepare(services: Services, input: ProxyInput): Prepared {
   if (upstream.id === input.client.id) {
     const { body, hideUsageChunk } = askStreamUsage(applyPolicies(raw, model, system), upstream.id);
     const clientStream = input.stream ?? raw.stream === true;
-    const json = input.source !== undefined && input.source.length >= REUSE_MIN_CHARS ? stringifyReusing(body, input.body, input.source) : JSON.stringify(body);
+    const json = source !== undefined && source.length >= REUSE_MIN_CHARS ? stringifyReusing(body, input.body, source) : JSON.stringify(body);
     return { model, upstream, body, json, clientStream, ir: undefined, passThrough: true, hideUsageChunk };
   }
   const ir = input.client.parseRequest(input.stream === undefined ? raw : { ...raw, stream: input.stream });

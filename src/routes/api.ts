@@ -5,6 +5,7 @@ import { countTokens } from '../pipeline/count-tokens.js';
 import { proxy, type ProxyInput } from '../pipeline/proxy.js';
 import type { Services } from '../services.js';
 import { ClientGone } from '../upstream/client-gone.js';
+import { takeJsonText } from './json-body.js';
 import { writeResult } from './write-result.js';
 
 /**
@@ -40,7 +41,7 @@ export function registerApiRoutes(app: FastifyInstance, services: Services): voi
       const result = await proxy(services, {
         client,
         body: request.body,
-        source: request.jsonText,
+        source: () => takeJsonText(request),
         headers: request.headers,
         signal: clientSignal(reply),
         ...overrides,

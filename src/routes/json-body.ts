@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -26,4 +26,14 @@ export function registerJsonBody(app: FastifyInstance, bodyLimit: number): void 
       done(err, undefined);
     }
   });
+}
+
+/**
+ * The body's text, handed over once: a streamed answer keeps its request alive to the end,
+ * and an agent's request text is tens of KB that only the start of the call needs.
+ */
+export function takeJsonText(request: FastifyRequest): string | undefined {
+  const text = request.jsonText;
+  request.jsonText = undefined;
+  return text;
 }

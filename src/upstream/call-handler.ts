@@ -38,6 +38,10 @@ export class CallHandler implements Dispatcher.DispatchHandler {
 
   onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
     if (statusCode < 200) return; // 1xx: the answer follows
+    // undici 7 keeps the raw header buffers on the controller for the whole call, and the
+    // socket read they were cut from with them; the body holds the controller while a stream
+    // runs (minutes, at times): a heap snapshot of 500 open streams showed 14 buffers each.
+    if ('rawHeaders' in controller) (controller as { rawHeaders: unknown }).rawHeaders = null;
     this.#body = new UpstreamBody(controller);
     this.#answer({ status: statusCode, headers, body: this.#body });
   }
