@@ -46,6 +46,9 @@ export function registerApiRoutes(app: FastifyInstance, services: Services): voi
         signal: clientSignal(reply),
         ...overrides,
       });
+      // The answer has begun: nothing needs the parsed request any more, and a stream would
+      // keep it (an agent's whole conversation) until its end.
+      request.body = undefined;
       if (jsonArray && result.kind === 'json') return reply.code(result.status).send([result.body]);
       if (jsonArray && result.kind === 'json-bytes') return reply.code(result.status).send([JSON.parse(result.body.toString('utf8'))]);
       await writeResult(reply, result, client);

@@ -17,8 +17,10 @@ export interface UpstreamResponse {
  * A client that goes away aborts the call (before it is written, or mid-answer).
  */
 export class CallHandler implements Dispatcher.DispatchHandler {
-  readonly #answer: (answer: UpstreamResponse) => void;
-  readonly #fail: (err: unknown) => void;
+  // Dropped once settled: undici holds the handler to the end of a stream, and these
+  // callbacks' scope holds the call's request (its body is an agent's whole conversation).
+  #answer: ((answer: UpstreamResponse) => void) | undefined;
+  #fail: ((err: unknown) => void) | undefined;
   #controller: Dispatcher.DispatchController | undefined;
   #body: UpstreamBody | undefined;
   #unlisten: (() => void) | undefined;
@@ -43,7 +45,9 @@ export class CallHandler implements Dispatcher.DispatchHandler {
     // runs (minutes, at times): a heap snapshot of 500 open streams showed 14 buffers each.
     if ('rawHeaders' in controller) (controller as { rawHeaders: unknown }).rawHeaders = null;
     this.#body = new UpstreamBody(controller);
-    this.#answer({ status: statusCode, headers, body: this.#body });
+    const answer = this.#answer;
+    this.#settled();
+    answer?.({ status: statusCode, headers, body: this.#body });
   }
 
   onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
@@ -57,13 +61,23 @@ export class CallHandler implements Dispatcher.DispatchHandler {
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
     this.#done();
-    if (this.#body) this.#body.fail(error);
-    else this.#fail(error);
+    if (this.#body) {
+      this.#body.fail(error);
+      return;
+    }
+    const fail = this.#fail;
+    this.#settled();
+    fail?.(error);
   }
 
   #abort(): void {
     this.#gone = true;
     this.#controller?.abort(new errors.RequestAbortedError());
+  }
+
+  #settled(): void {
+    this.#answer = undefined;
+    this.#fail = undefined;
   }
 
   #done(): void {
