@@ -9,6 +9,8 @@ import { registerStatusRoutes } from './routes/status.js';
 import { registerJsonBody } from './routes/json-body.js';
 import { LazyChildLogger } from './runtime/lazy-child-logger.js';
 import type { Services } from './services.js';
+import { incomingRequestId, REQUEST_ID_HEADER } from './observability/request-id.js';
+import { logRequests } from './observability/request-log.js';
 
 export const VERSION = '3.0.0';
 
@@ -41,7 +43,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT,
     // One line per outcome is written by the error handler; no per-request log cost on success.
     logController: new LogController({ disableRequestLogging: true }),
-    genReqId: () => services.ids.next('req_'),
+    genReqId: (req) => incomingRequestId(req.headers[REQUEST_ID_HEADER]) ?? services.ids.next('req_'),
     childLoggerFactory: (logger, bindings, options) => new LazyChildLogger(logger, bindings, options),
   });
 
@@ -52,6 +54,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   // CORS headers go only to browsers, which send Origin on every cross-origin request;
   // SDKs and CLIs do not, and five validated headers per request are not free.
   app.addHook('onRequest', (request, reply, done) => {
+    reply.raw.setHeader(REQUEST_ID_HEADER, request.id);
     if (request.headers.origin === undefined) return done();
     for (const [k, v] of CORS_ENTRIES) reply.raw.setHeader(k, v);
     reply.raw.setHeader('access-control-allow-headers', request.headers['access-control-request-headers'] ?? CORS_ALLOWED);
@@ -59,6 +62,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   });
   app.options('/*', async (_request, reply) => reply.code(204).send());
 
+  logRequests(services.requests, services.log);
   registerErrorHandling(app, services);
   registerClientAuth(app, services);
   registerMetricsRoutes(app, services);

@@ -9,6 +9,7 @@ import type { CredentialSource } from './keys/credential.js';
 import { createCredentials } from './keys/sources.js';
 import { systemClock, systemIds, systemRandom, type Clock, type Ids, type Random } from './runtime/clock.js';
 import type { Services } from './services.js';
+import { RequestObservers } from './observability/request-record.js';
 import { openStore } from './state/open-store.js';
 import { UpstreamClient } from './upstream/client.js';
 
@@ -42,6 +43,7 @@ export async function createServices(settings: Settings, log: FastifyBaseLogger,
     ids: overrides.ids ?? systemIds,
     random,
     log,
+    requests: new RequestObservers(),
   };
   // Another worker or replica changed the key sources (admin API, SIGHUP): reload ours too.
   store.onReload?.(() => void services.keys.reload().catch((err: unknown) => log.error({ err }, 'key reload failed')));

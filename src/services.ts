@@ -5,6 +5,7 @@ import type { DialectId } from './dialects/ir.js';
 import type { CredentialSource } from './keys/credential.js';
 import type { Credentials } from './keys/sources.js';
 import type { Clock, Ids, Random } from './runtime/clock.js';
+import type { RequestObservers } from './observability/request-record.js';
 import type { StateStore } from './state/store.js';
 import type { UpstreamClient } from './upstream/client.js';
 
@@ -21,4 +22,6 @@ export interface Services {
   ids: Ids;
   random: Random;
   log: FastifyBaseLogger;
+  /** Told of every finished API request (metrics, the request log line, history). */
+  requests: RequestObservers;
 }

@@ -10,6 +10,7 @@ import { watchPassthrough } from './passthrough-watch.js';
 import { isUsageOnlyChunk } from './policies/stream-usage.js';
 import { UpstreamReader, upstreamEvents } from './upstream-events.js';
 import type { Prepared, ProxyInput } from './prepare.js';
+import type { StreamOutcome } from '../observability/request-record.js';
 import type { ProxyResult } from './proxy.js';
 import { guardAnswer } from './stream-guard.js';
 import { upstreamHeaders, type CallIdentity } from './upstream-request.js';
@@ -72,7 +73,8 @@ export async function attempt(
   try {
     if (prep.passThrough && isSse && prep.clientStream) {
       const hide = prep.hideUsageChunk ? isUsageOnlyChunk : undefined;
-      const watched = await watchPassthrough(res.body, upstream.createStreamParser(), (u) => lease.usage(usageReport(u)), hide);
+      const onError = input.record ? () => (input.record!.streamOutcome ??= 'upstream_error') : undefined;
+      const watched = await watchPassthrough(res.body, upstream.createStreamParser(), (u) => lease.usage(usageReport(u)), hide, onError);
       if (watched.kind === 'error') return fail(lease, watched.error);
       lease.report({ status: res.status });
       return { ok: { kind: 'sse', chunks: watched.chunks } };
@@ -86,7 +88,8 @@ export async function attempt(
 
     const reportUsage = (u: IrUsage) => lease.usage(usageReport(u));
     if (prep.clientStream && isSse) {
-      const converted = await convertStream(res.body, new UpstreamReader(upstream.createStreamParser()), client.createStreamWriter(context()), reportUsage);
+      const onBroken = input.record ? (how: StreamOutcome) => (input.record!.streamOutcome ??= how) : undefined;
+      const converted = await convertStream(res.body, new UpstreamReader(upstream.createStreamParser()), client.createStreamWriter(context()), reportUsage, onBroken);
       if ('error' in converted) return fail(lease, converted.error);
       lease.report({ status: res.status });
       return { ok: { kind: 'sse', chunks: converted.chunks } };

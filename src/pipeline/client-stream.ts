@@ -37,25 +37,33 @@ export async function convertStream(
   reader: UpstreamReader,
   writer: StreamWriter,
   onUsage: (usage: IrUsage) => void,
+  onBroken?: (how: 'upstream_error' | 'upstream_cut') => void,
 ): Promise<ConvertedStream> {
   const source = body[Symbol.asyncIterator]();
   /** The reader has given its last batch (the body ended, failed, or the answer stopped). */
   let closed = false;
+  /** The answer has begun: an error from now on reaches the client instead of failing over. */
+  let begun = false;
   const readOnce = async (): Promise<IrEvent[]> => {
     try {
       const next = await source.next();
       if (next.done) {
         closed = true;
-        return reader.end();
+        return broken(reader.end(), 'upstream_cut');
       }
       const batch = reader.read(next.value);
-      if (!reader.stopped) return batch;
+      if (!reader.stopped) return broken(batch, 'upstream_error');
       closed = true;
-      return [...batch, ...reader.end()];
+      return broken([...batch, ...reader.end()], 'upstream_error');
     } catch (err) {
       closed = true;
-      return reader.fail(err);
+      return broken(reader.fail(err), 'upstream_cut');
     }
+  };
+  /** A batch with an error event: the stream broke, by the upstream's word or by being cut. */
+  const broken = (batch: IrEvent[], how: 'upstream_error' | 'upstream_cut'): IrEvent[] => {
+    if (begun && onBroken !== undefined && batch.some((ev) => ev.kind === 'error')) onBroken(how);
+    return batch;
   };
   const held: IrEvent[] = [];
   for (;;) {
@@ -69,6 +77,7 @@ export async function convertStream(
     if (closed || batch.some(isAnswerEvent)) break;
   }
 
+  begun = true;
   let first = encode(writer, held);
   let ended = false;
   const end = (): void => {

@@ -33,6 +33,7 @@ export async function watchPassthrough(
   parser: StreamParser,
   onUsage: (usage: IrUsage) => void,
   hide?: (ev: SseEvent) => boolean,
+  onError?: () => void,
 ): Promise<WatchResult> {
   const it = body[Symbol.asyncIterator]();
   const lines = new LineDecoder();
@@ -40,6 +41,8 @@ export async function watchPassthrough(
   let usage: IrUsage = {};
   let parsing = true;
   let answering = false;
+  /** The held reads went to the client: an error from now on is one the client sees. */
+  let forwarding = false;
   /** The bytes so far end with a blank line: the decoders hold nothing (no open line, event or UTF-8 character). */
   let atBoundary = true;
   const parse = (events: SseEvent[]): IrEvent[] => {
@@ -59,7 +62,10 @@ export async function watchPassthrough(
     } catch {
       parsing = false; // a malformed event is the client's to see; the bytes still flow
     }
-    for (const ev of out) if (ev.kind === 'usage') usage = mergeUsage(usage, ev.usage);
+    for (const ev of out) {
+      if (ev.kind === 'usage') usage = mergeUsage(usage, ev.usage);
+      else if (ev.kind === 'error' && forwarding) onError?.();
+    }
     return out;
   };
   /** One upstream read: what goes to the client, and the IR events it completed. */
@@ -97,6 +103,7 @@ export async function watchPassthrough(
     if (events.some(isAnswerEvent)) break;
   }
 
+  forwarding = true;
   return {
     kind: 'stream',
     chunks: forward(held, it, (chunk) => feed(chunk).out, tail, () => {

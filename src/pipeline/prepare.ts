@@ -9,6 +9,7 @@ import { stringifyReusing } from './json-reuse.js';
 import { askStreamUsage } from './policies/stream-usage.js';
 import { applyPolicies } from './upstream-request.js';
 import type { ClientGone } from '../upstream/client-gone.js';
+import type { RequestRecord } from '../observability/request-record.js';
 
 export interface ProxyInput {
   client: Dialect;
@@ -21,6 +22,8 @@ export interface ProxyInput {
   source?: () => string | undefined;
   headers: IncomingHttpHeaders;
   signal: ClientGone;
+  /** What the request did, for metrics and logs (the API routes always give one). */
+  record?: RequestRecord;
   /** Gemini-style routes carry the model and the stream choice in the path. */
   model?: string;
   stream?: boolean;

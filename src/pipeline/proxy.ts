@@ -5,6 +5,7 @@ import type { Services } from '../services.js';
 import { attempt } from './attempt.js';
 import { prepare, type Prepared, type ProxyInput } from './prepare.js';
 import { callIdentity } from './upstream-request.js';
+import { failoverReason, recordingLease } from '../observability/request-record.js';
 
 export type { ProxyInput };
 
@@ -47,6 +48,12 @@ function writeContext(services: Services, input: ProxyInput, prep: Prepared): Wr
  */
 export async function proxy(services: Services, input: ProxyInput): Promise<ProxyResult & { attempts: number }> {
   const prep = prepare(services, input);
+  const { record } = input;
+  if (record) {
+    record.model = prep.model.config.id;
+    record.endpoint = prep.model.config.type;
+    record.stream = prep.clientStream;
+  }
   const identity = callIdentity(services, input.headers, prep.ir?.extensions.promptCacheKey ?? prep.body.prompt_cache_key);
   // Ids and context for writing a converted answer, made once per request (every attempt
   // answers with the same id) and only when needed: a pass-through answer never is.
@@ -74,9 +81,25 @@ export async function proxy(services: Services, input: ProxyInput): Promise<Prox
     }
     const repeat = tried.has(lease.fingerprint);
     tried.add(lease.fingerprint);
-    const result = await attempt(services, input, prep, lease, identity, context);
-    if ('ok' in result) return { ...result.ok, attempts: n };
+    const startedAt = services.clock.now();
+    const result = await attempt(services, input, prep, record ? recordingLease(lease, record) : lease, identity, context);
+    const endedAt = services.clock.now();
+    if ('ok' in result) {
+      if (record) {
+        record.key = lease.fingerprint;
+        record.attempts.push({ endpoint: prep.model.config.type, key: lease.fingerprint, status: 200, startedAt, answeredAt: endedAt, endedAt });
+      }
+      return { ...result.ok, attempts: n };
+    }
     last = result.failed;
+    record?.attempts.push({
+      endpoint: prep.model.config.type,
+      key: lease.fingerprint,
+      status: last.status,
+      startedAt,
+      endedAt,
+      ...(result.failover ? { failover: failoverReason(last.status, last.code) } : {}),
+    });
     // A key refused outright (402, 401, 403, 429) is out of rotation now and was not billed:
     // trying the next one is free. Only ambiguous failures (5xx, no answer) spend attempts.
     if (repeat || !DEFINITE_KEY_FAILURES.has(last.status)) spent += 1;

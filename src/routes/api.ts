@@ -7,6 +7,7 @@ import type { Services } from '../services.js';
 import { ClientGone } from '../upstream/client-gone.js';
 import { takeJsonText } from './json-body.js';
 import { writeResult } from './write-result.js';
+import { recordRequest } from './request-record.js';
 
 /**
  * Aborts the upstream call when the client goes away before its answer is complete. The
@@ -37,6 +38,7 @@ export function registerApiRoutes(app: FastifyInstance, services: Services): voi
   const handle = (dialect: DialectId, extra?: (req: FastifyRequest) => Partial<ProxyInput> & { jsonArray?: boolean }) =>
     async (request: FastifyRequest, reply: FastifyReply) => {
       const client = services.dialects[dialect];
+      const record = recordRequest(services, request, reply, dialect);
       const { jsonArray, ...overrides } = extra?.(request) ?? {};
       const result = await proxy(services, {
         client,
@@ -44,14 +46,18 @@ export function registerApiRoutes(app: FastifyInstance, services: Services): voi
         source: () => takeJsonText(request),
         headers: request.headers,
         signal: clientSignal(reply),
+        record,
         ...overrides,
+      }).catch((err: unknown) => {
+        record.errorCode = err instanceof GatewayError ? err.code : 'internal';
+        throw err;
       });
       // The answer has begun: nothing needs the parsed request any more, and a stream would
       // keep it (an agent's whole conversation) until its end.
       request.body = undefined;
       if (jsonArray && result.kind === 'json') return reply.code(result.status).send([result.body]);
       if (jsonArray && result.kind === 'json-bytes') return reply.code(result.status).send([JSON.parse(result.body.toString('utf8'))]);
-      await writeResult(reply, result, client);
+      await writeResult(reply, result, client, record);
     };
 
   app.post('/v1/chat/completions', { config: { dialect: 'openai-chat' } }, handle('openai-chat'));

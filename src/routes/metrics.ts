@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { observeRequestMetrics } from '../observability/request-metrics.js';
 import type { Services } from '../services.js';
 import { effectiveStatus, KEY_STATUSES } from './status-data.js';
 
@@ -16,6 +17,9 @@ const UNMATCHED = 'unmatched';
  */
 function createRegistry(services: Services): { registry: Registry; requests: Counter<'route' | 'status'>; duration: Histogram<'route'> } {
   const registry = new Registry();
+  // Process metrics (CPU, memory, event-loop lag, GC), read at scrape time.
+  collectDefaultMetrics({ register: registry });
+  observeRequestMetrics(registry, services.requests);
   const requests = new Counter({ name: 'droid2api_requests_total', help: 'HTTP requests answered, by route pattern and status code', labelNames: ['route', 'status'], registers: [registry] });
   const duration = new Histogram({ name: 'droid2api_request_duration_seconds', help: 'Time from request to the end of the reply (streams included), by route pattern', labelNames: ['route'], buckets: DURATION_BUCKETS, registers: [registry] });
   new Gauge({

@@ -5,6 +5,7 @@ import type { Dialect } from '../dialects/dialect.js';
 import type { ProxyResult } from '../pipeline/proxy.js';
 import { errorInfo } from '../pipeline/stream-guard.js';
 import { formatSse } from '../upstream/sse/format.js';
+import type { RequestRecord } from '../observability/request-record.js';
 
 /** How many upstream attempts (keys) the answer took; useful when watching failover. */
 export const ATTEMPTS_HEADER = 'x-droid2api-attempts';
@@ -23,27 +24,30 @@ function drained(raw: ServerResponse): Promise<unknown> {
 }
 
 /** Pipes an SSE stream already in the client's dialect; a failure after it began is the dialect's error event. */
-async function writeStream(reply: FastifyReply, chunks: AsyncIterable<string | Uint8Array>, client: Dialect, attempts: number): Promise<void> {
+async function writeStream(reply: FastifyReply, chunks: AsyncIterable<string | Uint8Array>, client: Dialect, attempts: number, record?: RequestRecord): Promise<void> {
   reply.hijack();
   const raw = reply.raw;
   raw.writeHead(200, { ...SSE_HEADERS, [ATTEMPTS_HEADER]: String(attempts) });
   try {
     for await (const chunk of chunks) {
       if (raw.destroyed) break;
+      record?.firstByte();
       // Back-pressure: only a client that reads slowly costs an await.
       if (!raw.write(chunk)) await drained(raw);
     }
   } catch (err) {
     reply.log.warn({ err }, 'stream failed after it began');
+    if (record) record.streamOutcome ??= 'upstream_cut';
     if (!raw.destroyed) raw.write(client.streamError(errorInfo(err)).map(formatSse).join(''));
   }
   raw.end();
 }
 
 /** Sends what the pipeline produced: JSON, or a stream written event by event with back-pressure. */
-export async function writeResult(reply: FastifyReply, result: ProxyResult & { attempts: number }, client: Dialect): Promise<void> {
+export async function writeResult(reply: FastifyReply, result: ProxyResult & { attempts: number }, client: Dialect, record?: RequestRecord): Promise<void> {
   const { attempts } = result;
   void reply.header(ATTEMPTS_HEADER, String(attempts));
+  if (result.kind !== 'sse') record?.firstByte();
   switch (result.kind) {
     case 'json':
       await reply.code(result.status).send(result.body);
@@ -52,7 +56,7 @@ export async function writeResult(reply: FastifyReply, result: ProxyResult & { a
       await reply.code(result.status).type('application/json').send(result.body);
       return;
     case 'sse':
-      await writeStream(reply, result.chunks, client, attempts);
+      await writeStream(reply, result.chunks, client, attempts, record);
       return;
   }
 }

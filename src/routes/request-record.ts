@@ -1,0 +1,20 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { DialectId } from '../dialects/ir.js';
+import { RequestRecord } from '../observability/request-record.js';
+import type { Services } from '../services.js';
+
+/**
+ * The record of one API request, handed to the observers when its reply closes: then the
+ * status is final, and a stream that did not finish writing lost its client.
+ */
+export function recordRequest(services: Services, request: FastifyRequest, reply: FastifyReply, dialect: DialectId): RequestRecord {
+  const record = new RequestRecord(String(request.id), request.routeOptions.url ?? request.url, dialect, services.clock);
+  reply.raw.once('close', () => {
+    record.endedAt = services.clock.now();
+    record.status = reply.raw.headersSent ? reply.raw.statusCode : 0;
+    if (!reply.raw.writableFinished && record.streamOutcome === undefined) record.streamOutcome = 'client_gone';
+    if (record.stream && record.status === 200) record.streamOutcome ??= 'completed';
+    services.requests.emit(record, (err) => request.log.error({ err }, 'request observer failed'));
+  });
+  return record;
+}
