@@ -10,6 +10,8 @@ import { createCredentials } from './keys/sources.js';
 import { systemClock, systemIds, systemRandom, type Clock, type Ids, type Random } from './runtime/clock.js';
 import type { Services } from './services.js';
 import { RequestObservers } from './observability/request-record.js';
+import { openHistory } from './history/open-history.js';
+import { HistoryRecorder } from './history/recorder.js';
 import { openStore } from './state/open-store.js';
 import { UpstreamClient } from './upstream/client.js';
 
@@ -20,6 +22,9 @@ export interface ServiceOverrides {
   /** Replaces the credential source picked from the environment. */
   credentials: CredentialSource;
 }
+
+/** How often finished requests are written to the history store. */
+const HISTORY_FLUSH_MS = 5_000;
 
 /** How often the keys file is checked for edits (hot reload). */
 const KEYS_FILE_POLL_MS = 2_000;
@@ -32,6 +37,10 @@ export async function createServices(settings: Settings, log: FastifyBaseLogger,
   const store = shared ?? (await openStore({ kind: settings.store, dataDir: settings.dataDir, redis: settings.redis, log, clock }));
   const keys = await createCredentials({ env: settings.env, cwd: settings.cwd, dataDir: settings.dataDir, config: settings.config, store, clock, random, log });
   await keys.refresh?.start();
+  const historyStore = await openHistory({ kind: settings.store, dataDir: settings.dataDir, redis: settings.redis });
+  const requests = new RequestObservers();
+  const recorder = new HistoryRecorder(historyStore, clock, log, HISTORY_FLUSH_MS);
+  requests.add((record) => recorder.observe(record));
   const services: Services = {
     settings,
     dialects: DIALECTS,
@@ -43,7 +52,8 @@ export async function createServices(settings: Settings, log: FastifyBaseLogger,
     ids: overrides.ids ?? systemIds,
     random,
     log,
-    requests: new RequestObservers(),
+    requests,
+    history: { store: historyStore, recorder },
   };
   // Another worker or replica changed the key sources (admin API, SIGHUP): reload ours too.
   store.onReload?.(() => void services.keys.reload().catch((err: unknown) => log.error({ err }, 'key reload failed')));
@@ -75,5 +85,7 @@ export function watchKeysFile(services: Services, intervalMs = KEYS_FILE_POLL_MS
 export async function closeServices(services: Services): Promise<void> {
   await services.keys.refresh?.close();
   await services.upstream.close();
+  await services.history.recorder.close();
+  await services.history.store.close();
   await services.store.close();
 }

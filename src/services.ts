@@ -7,6 +7,8 @@ import type { Credentials } from './keys/sources.js';
 import type { Clock, Ids, Random } from './runtime/clock.js';
 import type { RequestObservers } from './observability/request-record.js';
 import type { StateStore } from './state/store.js';
+import type { HistoryStore } from './history/history-store.js';
+import type { HistoryRecorder } from './history/recorder.js';
 import type { UpstreamClient } from './upstream/client.js';
 
 /** The instances one gateway is built from; tests build their own. Nothing here is module state. */
@@ -24,4 +26,6 @@ export interface Services {
   log: FastifyBaseLogger;
   /** Told of every finished API request (metrics, the request log line, history). */
   requests: RequestObservers;
+  /** Request history per minute and hour: the store, and what folds requests into it. */
+  history: { store: HistoryStore; recorder: HistoryRecorder };
 }

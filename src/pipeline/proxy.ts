@@ -5,6 +5,7 @@ import type { Services } from '../services.js';
 import { attempt } from './attempt.js';
 import { prepare, type Prepared, type ProxyInput } from './prepare.js';
 import { callIdentity } from './upstream-request.js';
+import { resolveModel } from './models.js';
 import { failoverReason, recordingLease } from '../observability/request-record.js';
 
 export type { ProxyInput };
@@ -47,8 +48,15 @@ function writeContext(services: Services, input: ProxyInput, prep: Prepared): Wr
  * first success, or the last failure.
  */
 export async function proxy(services: Services, input: ProxyInput): Promise<ProxyResult & { attempts: number }> {
-  const prep = prepare(services, input);
   const { record } = input;
+  let prep: Prepared;
+  try {
+    prep = prepare(services, input);
+  } catch (err) {
+    // A refused request still counts against its model when that is a configured one.
+    if (record) record.model = configuredModel(services, input);
+    throw err;
+  }
   if (record) {
     record.model = prep.model.config.id;
     record.endpoint = prep.model.config.type;
@@ -110,6 +118,17 @@ export async function proxy(services: Services, input: ProxyInput): Promise<Prox
     if (!result.failover || spent >= maxAttempts || input.signal.aborted || services.clock.now() >= deadline) break;
   }
   throw last!;
+}
+
+function configuredModel(services: Services, input: ProxyInput): string | undefined {
+  const body = input.body as { model?: unknown } | undefined;
+  const requested = input.model ?? (typeof body?.model === 'string' ? body.model : undefined);
+  if (requested === undefined) return undefined;
+  try {
+    return resolveModel(services.settings.config, requested).config.id;
+  } catch {
+    return undefined;
+  }
 }
 
 function firstHeader(v: string | string[] | undefined): string | undefined {

@@ -2,6 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.js';
 import { statusPage } from '../web/status-page.js';
 import { statusDocument } from './status-data.js';
+import { configurationSection, historySeries, trafficSections } from './status-traffic.js';
+import { DIMENSIONS } from '../history/counts.js';
+import { isRangeName, type RangeName } from '../history/summary.js';
+
+function rangeOf(query: unknown): RangeName {
+  const range = (query as Record<string, unknown> | undefined)?.range;
+  return isRangeName(range) ? range : '24h';
+}
 
 /**
  * GET /status (the live dashboard) and GET /status.json (what it shows). Public, as in
@@ -12,9 +20,20 @@ export function registerStatusRoutes(app: FastifyInstance, services: Services, v
   const page = statusPage(Boolean(services.settings.adminKey));
   const config = { dialect: 'openai-chat' as const };
 
-  app.get('/status.json', { config }, async (_request, reply) => {
+  app.get('/status.json', { config }, async (request, reply) => {
     void reply.header('cache-control', 'no-store');
-    return statusDocument(services, version, startedAt);
+    const range = rangeOf(request.query);
+    const doc = statusDocument(services, version, startedAt);
+    const { active, cooling, disabled, retired } = doc.totals;
+    return { ...doc, configuration: configurationSection(services, { active, cooling, disabled, retired }), ...(await trafficSections(services, range)) };
+  });
+
+  // The charts' data: one series per dimension value over the chosen range.
+  app.get('/status/history.json', { config }, async (request, reply) => {
+    void reply.header('cache-control', 'no-store');
+    const query = request.query as Record<string, unknown>;
+    const dimension = DIMENSIONS.find((d) => d === query.dimension) ?? 'all';
+    return historySeries(services, rangeOf(query), dimension);
   });
 
   app.get('/status', { config }, async (_request, reply) =>

@@ -1,0 +1,36 @@
+import { addCounts, emptyCounts, type HistoryRow } from './counts.js';
+import { RETENTION_MS, type HistoryQuery, type HistoryStore } from './history-store.js';
+
+function rowKey(r: Pick<HistoryRow, 'resolution' | 'bucket' | 'dimension' | 'value'>): string {
+  return `${r.resolution}\u0000${r.bucket}\u0000${r.dimension}\u0000${r.value}`;
+}
+
+/** History of one process lifetime (STATE_STORE=memory). */
+export class MemoryHistory implements HistoryStore {
+  readonly #rows = new Map<string, HistoryRow>();
+
+  async add(rows: readonly HistoryRow[]): Promise<void> {
+    for (const row of rows) {
+      const key = rowKey(row);
+      const stored = this.#rows.get(key);
+      if (stored) addCounts(stored.counts, row.counts);
+      else this.#rows.set(key, { ...row, counts: addCounts(emptyCounts(), row.counts) });
+    }
+  }
+
+  async read(q: HistoryQuery): Promise<HistoryRow[]> {
+    const out: HistoryRow[] = [];
+    for (const row of this.#rows.values()) {
+      if (row.resolution === q.resolution && row.dimension === q.dimension && row.bucket >= q.from && row.bucket < q.to) {
+        out.push({ ...row, counts: addCounts(emptyCounts(), row.counts) });
+      }
+    }
+    return out.sort((a, b) => a.bucket - b.bucket || (a.value < b.value ? -1 : 1));
+  }
+
+  async prune(now: number): Promise<void> {
+    for (const [key, row] of this.#rows) if (row.bucket < now - RETENTION_MS[row.resolution]) this.#rows.delete(key);
+  }
+
+  async close(): Promise<void> {}
+}

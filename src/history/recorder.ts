@@ -1,0 +1,115 @@
+import type { RequestRecord } from '../observability/request-record.js';
+import type { Clock } from '../runtime/clock.js';
+import { every, type Interval } from '../runtime/interval.js';
+import { addCounts, bucketStart, emptyCounts, latencyBucket, type Dimension, type HistoryCounts, type HistoryRow } from './counts.js';
+import type { HistoryStore } from './history-store.js';
+
+/** The last error seen per route and per model, for the status tables (this process's). */
+export interface LastError {
+  at: number;
+  status: number;
+  code: string | undefined;
+}
+
+export interface RecorderLog {
+  error(obj: object, msg: string): void;
+}
+
+const PRUNE_EVERY_MS = 3_600_000;
+
+/**
+ * Folds finished requests into per-minute rows in memory and hands them to the history
+ * store in one batch every `flushMs` (off the request path), each also added to its hour.
+ * A failed write keeps the rows for the next flush.
+ */
+export class HistoryRecorder {
+  readonly #pending = new Map<string, HistoryRow>();
+  readonly #lastErrors = new Map<string, LastError>();
+  readonly #timer: Interval;
+  #lastPrune = 0;
+  #failing = false;
+
+  constructor(
+    private readonly store: HistoryStore,
+    private readonly clock: Clock,
+    private readonly log: RecorderLog,
+    flushMs: number,
+  ) {
+    this.#timer = every(flushMs, () => void this.flush());
+  }
+
+  observe(r: RequestRecord): void {
+    const at = r.endedAt ?? r.startedAt;
+    const bucket = bucketStart(at, 'minute');
+    const counts = this.#row(bucket, 'all', '');
+    this.#count(counts, r);
+    this.#count(this.#row(bucket, 'route', r.route), r);
+    if (r.endpoint !== undefined) this.#count(this.#row(bucket, 'endpoint', r.endpoint), r);
+    if (r.model !== undefined) this.#count(this.#row(bucket, 'model', r.model), r);
+    if (r.key !== undefined) this.#count(this.#row(bucket, 'key', r.key), r, false);
+    for (const a of r.attempts) if (a.failover !== undefined) this.#row(bucket, 'key', a.key).failovers += 1;
+    if (r.status >= 400) {
+      const error = { at, status: r.status, code: r.errorCode };
+      this.#lastErrors.set(`route\u0000${r.route}`, error);
+      if (r.model !== undefined) this.#lastErrors.set(`model\u0000${r.model}`, error);
+    }
+  }
+
+  lastError(dimension: 'route' | 'model', value: string): LastError | undefined {
+    return this.#lastErrors.get(`${dimension}\u0000${value}`);
+  }
+
+  /** Writes what is pending (minute rows and their hours); resolves when written or kept for later. */
+  async flush(): Promise<void> {
+    if (this.#pending.size === 0) return;
+    const minutes = [...this.#pending.values()];
+    this.#pending.clear();
+    const hours = new Map<string, HistoryRow>();
+    for (const m of minutes) {
+      const bucket = bucketStart(m.bucket, 'hour');
+      const key = `${bucket}\u0000${m.dimension}\u0000${m.value}`;
+      const hour = hours.get(key);
+      if (hour) addCounts(hour.counts, m.counts);
+      else hours.set(key, { ...m, resolution: 'hour', bucket, counts: addCounts(emptyCounts(), m.counts) });
+    }
+    try {
+      await this.store.add([...minutes, ...hours.values()]);
+      this.#failing = false;
+      const now = this.clock.now();
+      if (now - this.#lastPrune >= PRUNE_EVERY_MS) {
+        this.#lastPrune = now;
+        await this.store.prune(now);
+      }
+    } catch (err) {
+      if (!this.#failing) this.log.error({ err: err instanceof Error ? err.message : String(err) }, 'history write failed; will retry');
+      this.#failing = true;
+      for (const m of minutes) addCounts(this.#row(m.bucket, m.dimension, m.value), m.counts);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#timer.stop();
+    await this.flush();
+  }
+
+  #row(bucket: number, dimension: Dimension, value: string): HistoryCounts {
+    const key = `${bucket}\u0000${dimension}\u0000${value}`;
+    let row = this.#pending.get(key);
+    if (row === undefined) this.#pending.set(key, (row = { resolution: 'minute', bucket, dimension, value, counts: emptyCounts() }));
+    return row.counts;
+  }
+
+  /** Adds one request; a key's row counts only its own failovers (added per attempt in observe). */
+  #count(c: HistoryCounts, r: RequestRecord, withFailovers = true): void {
+    c.requests += 1;
+    if (r.status >= 500) c.errors5xx += 1;
+    else if (r.status >= 400) c.errors4xx += 1;
+    if (withFailovers) for (const a of r.attempts) if (a.failover !== undefined) c.failovers += 1;
+    c.tokensIn += r.tokens.input;
+    c.tokensOut += r.tokens.output;
+    c.tokensCached += r.tokens.cached;
+    if (r.streamOutcome === 'upstream_cut' || r.streamOutcome === 'upstream_error') c.streamsCut += 1;
+    if (r.firstByteAt !== undefined) c.ttfb[latencyBucket(r.firstByteAt - r.startedAt)]! += 1;
+    if (r.endedAt !== undefined) c.total[latencyBucket(r.endedAt - r.startedAt)]! += 1;
+  }
+}

@@ -1,0 +1,57 @@
+import type { Dimension } from '../history/counts.js';
+import { readRange, summarise, toSeries, totalsByValue, type HistorySeries, type RangeName, type TrafficSummary } from '../history/summary.js';
+import type { Services } from '../services.js';
+
+/** The traffic sections of /status.json: per client route, upstream endpoint and model, over a range. */
+export interface TrafficSections {
+  range: RangeName;
+  endpoints: { routes: TrafficSummary[]; upstreams: TrafficSummary[] };
+  models: TrafficSummary[];
+}
+
+/** The configuration card: how the gateway is set up, at a glance (no secrets). */
+export interface ConfigurationSection {
+  credentialMode: string;
+  rotation: string;
+  removeOn402: boolean;
+  maxAttempts: number;
+  sessionAffinity: boolean;
+  store: string;
+  workers: string;
+  keysByState: Record<string, number>;
+}
+
+async function summaries(services: Services, range: RangeName, dimension: Dimension, now: number): Promise<TrafficSummary[]> {
+  const rows = await readRange(services.history.store, range, dimension, now);
+  const last = (name: string) => (dimension === 'route' || dimension === 'model' ? services.history.recorder.lastError(dimension, name) : undefined);
+  return [...totalsByValue(rows)].map(([name, counts]) => summarise(name, counts, last(name)));
+}
+
+export async function trafficSections(services: Services, range: RangeName): Promise<TrafficSections> {
+  const now = services.clock.now();
+  const [routes, upstreams, models] = await Promise.all([
+    summaries(services, range, 'route', now),
+    summaries(services, range, 'endpoint', now),
+    summaries(services, range, 'model', now),
+  ]);
+  return { range, endpoints: { routes, upstreams }, models };
+}
+
+export function configurationSection(services: Services, keysByState: Record<string, number>): ConfigurationSection {
+  const { config, store, env } = services.settings;
+  return {
+    credentialMode: services.keys.pool ? 'key pool' : services.keys.refresh ? 'refresh token' : 'client authorization',
+    rotation: config['round-robin'],
+    removeOn402: config.remove_on_402,
+    maxAttempts: config.max_attempts,
+    sessionAffinity: config.session_affinity,
+    store,
+    workers: env.WORKERS || '1',
+    keysByState,
+  };
+}
+
+export async function historySeries(services: Services, range: RangeName, dimension: Dimension): Promise<HistorySeries> {
+  const now = services.clock.now();
+  return toSeries(await readRange(services.history.store, range, dimension, now), range, dimension, now);
+}
