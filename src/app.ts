@@ -12,7 +12,9 @@ import type { Services } from './services.js';
 import { incomingRequestId, REQUEST_ID_HEADER } from './observability/request-id.js';
 import { logRequests } from './observability/request-log.js';
 
-export const VERSION = '3.0.0';
+import { VERSION } from './version.js';
+
+export { VERSION };
 
 /** 50 MB, as droid2api: agents send whole files and images. */
 const BODY_LIMIT = 50 * 1024 * 1024;

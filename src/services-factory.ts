@@ -12,6 +12,8 @@ import type { Services } from './services.js';
 import { RequestObservers } from './observability/request-record.js';
 import { openHistory } from './history/open-history.js';
 import { HistoryRecorder } from './history/recorder.js';
+import { startTracing } from './observability/tracing.js';
+import { VERSION } from './version.js';
 import { openStore } from './state/open-store.js';
 import { UpstreamClient } from './upstream/client.js';
 
@@ -54,6 +56,7 @@ export async function createServices(settings: Settings, log: FastifyBaseLogger,
     log,
     requests,
     history: { store: historyStore, recorder },
+    tracing: await startTracing(settings.env, VERSION),
   };
   // Another worker or replica changed the key sources (admin API, SIGHUP): reload ours too.
   store.onReload?.(() => void services.keys.reload().catch((err: unknown) => log.error({ err }, 'key reload failed')));
@@ -86,6 +89,7 @@ export async function closeServices(services: Services): Promise<void> {
   await services.keys.refresh?.close();
   await services.upstream.close();
   await services.history.recorder.close();
+  await services.tracing?.close();
   await services.history.store.close();
   await services.store.close();
 }

@@ -9,6 +9,7 @@ import type { RequestObservers } from './observability/request-record.js';
 import type { StateStore } from './state/store.js';
 import type { HistoryStore } from './history/history-store.js';
 import type { HistoryRecorder } from './history/recorder.js';
+import type { Tracing } from './observability/tracing.js';
 import type { UpstreamClient } from './upstream/client.js';
 
 /** The instances one gateway is built from; tests build their own. Nothing here is module state. */
@@ -28,4 +29,6 @@ export interface Services {
   requests: RequestObservers;
   /** Request history per minute and hour: the store, and what folds requests into it. */
   history: { store: HistoryStore; recorder: HistoryRecorder };
+  /** OpenTelemetry traces, when an OTLP endpoint is configured. */
+  tracing: Tracing | undefined;
 }

@@ -1,6 +1,7 @@
 import type { ModelType } from '../config/schema.js';
 import type { DialectId } from '../dialects/ir.js';
 import type { Clock } from '../runtime/clock.js';
+import type { RequestTrace } from './tracing.js';
 import type { AttemptOutcome, CredentialLease, UsageReport } from '../keys/credential.js';
 
 /** How a streamed answer ended, as the client saw it. */
@@ -62,6 +63,10 @@ export class RequestRecord {
   /** The key that produced the answer (fingerprint). */
   key: string | undefined;
   readonly tokens: RecordTokens = { input: 0, output: 0, cached: 0 };
+  /** The request's trace, when tracing is on. */
+  trace: RequestTrace | undefined;
+  /** Headers that carry the current attempt's trace context upstream. */
+  upstreamTraceHeaders: Record<string, string> | undefined;
 
   readonly startedAt: number;
 

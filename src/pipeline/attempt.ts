@@ -55,7 +55,7 @@ export async function attempt(
   try {
     res = await services.upstream.send({
       url: prep.model.endpointUrl,
-      headers: upstreamHeaders(services, prep.model, input.headers, identity, lease.authorization, prep.body.stream === true),
+      headers: withTraceContext(upstreamHeaders(services, prep.model, input.headers, identity, lease.authorization, prep.body.stream === true), input.record?.upstreamTraceHeaders),
       body: prep.json,
       signal: input.signal,
     });
@@ -111,6 +111,10 @@ export async function attempt(
   } catch (err) {
     return err instanceof GatewayError ? fail(lease, err) : failTransport(lease, err);
   }
+}
+
+function withTraceContext(headers: Record<string, string>, trace: Record<string, string> | undefined): Record<string, string> {
+  return trace === undefined ? headers : Object.assign(headers, trace);
 }
 
 async function* once(text: string): AsyncGenerator<string> {

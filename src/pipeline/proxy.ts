@@ -6,7 +6,7 @@ import { attempt } from './attempt.js';
 import { prepare, type Prepared, type ProxyInput } from './prepare.js';
 import { callIdentity } from './upstream-request.js';
 import { resolveModel } from './models.js';
-import { failoverReason, recordingLease } from '../observability/request-record.js';
+import { failoverReason, recordingLease, type AttemptRecord } from '../observability/request-record.js';
 
 export type { ProxyInput };
 
@@ -90,24 +90,31 @@ export async function proxy(services: Services, input: ProxyInput): Promise<Prox
     const repeat = tried.has(lease.fingerprint);
     tried.add(lease.fingerprint);
     const startedAt = services.clock.now();
+    if (record?.trace) record.upstreamTraceHeaders = record.trace.attempt(prep.model.config.type, lease.fingerprint, prep.model.config.id);
     const result = await attempt(services, input, prep, record ? recordingLease(lease, record) : lease, identity, context);
     const endedAt = services.clock.now();
     if ('ok' in result) {
       if (record) {
         record.key = lease.fingerprint;
-        record.attempts.push({ endpoint: prep.model.config.type, key: lease.fingerprint, status: 200, startedAt, answeredAt: endedAt, endedAt });
+        const answered = { endpoint: prep.model.config.type, key: lease.fingerprint, status: 200, startedAt, answeredAt: endedAt, endedAt };
+        record.attempts.push(answered);
+        record.trace?.attemptEnded(answered);
       }
       return { ...result.ok, attempts: n };
     }
     last = result.failed;
-    record?.attempts.push({
-      endpoint: prep.model.config.type,
-      key: lease.fingerprint,
-      status: last.status,
-      startedAt,
-      endedAt,
-      ...(result.failover ? { failover: failoverReason(last.status, last.code) } : {}),
-    });
+    if (record) {
+      const failed: AttemptRecord = {
+        endpoint: prep.model.config.type,
+        key: lease.fingerprint,
+        status: last.status,
+        startedAt,
+        endedAt,
+        ...(result.failover ? { failover: failoverReason(last.status, last.code) } : {}),
+      };
+      record.attempts.push(failed);
+      record.trace?.attemptEnded(failed);
+    }
     // A key refused outright (402, 401, 403, 429) is out of rotation now and was not billed:
     // trying the next one is free. Only ambiguous failures (5xx, no answer) spend attempts.
     if (repeat || !DEFINITE_KEY_FAILURES.has(last.status)) spent += 1;
