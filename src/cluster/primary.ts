@@ -1,5 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { FastifyBaseLogger } from 'fastify';
+import { RateLimiterClusterMaster } from 'rate-limiter-flexible';
 import type { Settings } from '../config/load.js';
 import { openStore } from '../state/open-store.js';
 import { isWorkerRequest, type PrimaryMessage } from './messages.js';
@@ -18,6 +19,8 @@ export async function runPrimary(settings: Settings, log: FastifyBaseLogger, cou
   };
   const hub = new StateHub(store, broadcast);
   await hub.init();
+  // Counts the workers' failed authentications (routes/auth-limiter.ts) in one place.
+  new RateLimiterClusterMaster();
 
   cluster.on('message', (worker, msg: unknown) => {
     if (!isWorkerRequest(msg)) return;

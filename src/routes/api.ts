@@ -1,10 +1,11 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DialectId } from '../dialects/ir.js';
 import { GatewayError } from '../errors.js';
 import { countTokens } from '../pipeline/count-tokens.js';
 import { proxy, type ProxyInput } from '../pipeline/proxy.js';
 import type { Services } from '../services.js';
 import { ClientGone } from '../upstream/client-gone.js';
+import type { ApiRoute } from './api-scope.js';
 import { takeJsonText } from './json-body.js';
 import { writeResult } from './write-result.js';
 import { recordRequest } from './request-record.js';
@@ -33,8 +34,11 @@ export function parseGeminiAction(path: string, alt: string | undefined): { mode
   return { model: m[1]!.replace(/^models\//, ''), stream: streaming && alt === 'sse', jsonArray: streaming && alt !== 'sse' };
 }
 
-/** The thin API routes: parse, call the pipeline, write. Each declares its dialect for errors. */
-export function registerApiRoutes(app: FastifyInstance, services: Services): void {
+/**
+ * The thin API routes: parse, call the pipeline, write. Each declares its dialect for errors.
+ * `route` registers them inside the authenticated API scope (api-scope.ts).
+ */
+export function registerApiRoutes(route: ApiRoute, services: Services): void {
   const handle = (dialect: DialectId, extra?: (req: FastifyRequest) => Partial<ProxyInput> & { jsonArray?: boolean }) =>
     async (request: FastifyRequest, reply: FastifyReply) => {
       const client = services.dialects[dialect];
@@ -60,18 +64,18 @@ export function registerApiRoutes(app: FastifyInstance, services: Services): voi
       await writeResult(reply, result, client, record);
     };
 
-  app.post('/v1/chat/completions', { config: { dialect: 'openai-chat' } }, handle('openai-chat'));
-  app.post('/v1/responses', { config: { dialect: 'openai-responses' } }, handle('openai-responses'));
-  app.post('/v1/messages', { config: { dialect: 'anthropic' } }, handle('anthropic'));
-  app.post('/v1/generate', { config: { dialect: 'google' } }, handle('google'));
+  route('POST', '/v1/chat/completions', { config: { dialect: 'openai-chat' } }, handle('openai-chat'));
+  route('POST', '/v1/responses', { config: { dialect: 'openai-responses' } }, handle('openai-responses'));
+  route('POST', '/v1/messages', { config: { dialect: 'anthropic' } }, handle('anthropic'));
+  route('POST', '/v1/generate', { config: { dialect: 'google' } }, handle('google'));
   for (const prefix of ['/v1beta/models/*', '/v1/models/*']) {
-    app.post(prefix, { config: { dialect: 'google' } }, handle('google', (req) => {
+    route('POST', prefix, { config: { dialect: 'google' } }, handle('google', (req) => {
       const params = req.params as Record<string, string>;
       const query = req.query as Record<string, string | undefined>;
       return parseGeminiAction(params['*'] ?? '', query.alt);
     }));
   }
-  app.post('/v1/messages/count_tokens', { config: { dialect: 'anthropic' } }, async (request, reply) =>
+  route('POST', '/v1/messages/count_tokens', { config: { dialect: 'anthropic' } }, async (request, reply) =>
     countTokens(services, request.body, request.headers, clientSignal(reply)),
   );
 }

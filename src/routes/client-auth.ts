@@ -1,10 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { GatewayError } from '../errors.js';
-import type { Services } from '../services.js';
 import { adminKeyMatches } from './admin-auth.js';
+import type { AuthFailureLimiter } from './auth-limiter.js';
 
 /** The key an API client presents, in whichever header its SDK uses. */
-function presentedKey(headers: Record<string, string | string[] | undefined>, query: unknown): string | undefined {
+export function presentedKey(headers: Record<string, string | string[] | undefined>, query: unknown): string | undefined {
   const header = (name: string) => {
     const v = headers[name];
     return typeof v === 'string' && v !== '' ? v : undefined;
@@ -14,23 +14,43 @@ function presentedKey(headers: Record<string, string | string[] | undefined>, qu
   return bearer ?? header('x-api-key') ?? header('x-goog-api-key') ?? fromQuery;
 }
 
+/** Who a presented credential belongs to, or `undefined`: rejected. */
+export interface Principal {
+  readonly kind: 'gateway-key';
+}
+
 /**
- * GATEWAY_API_KEY (one key or several separated by `;`): API clients must present one of
- * them (Bearer, x-api-key, x-goog-api-key or `?key=`), compared in constant time. Off by
- * default, as in droid2api; it needs server-side credentials, since in client-authorization
- * mode the client's own key is the Factory credential.
+ * Presented credential → principal or rejection. GATEWAY_API_KEY today; per-person client
+ * keys plug in here, behind the same hook.
  */
-export function registerClientAuth(app: FastifyInstance, services: Services): void {
-  const keys = (services.settings.env.GATEWAY_API_KEY ?? '').split(';').map((k) => k.trim()).filter(Boolean);
-  if (keys.length === 0) return;
-  if (!services.keys.pool && !services.keys.refresh) {
-    throw new Error('GATEWAY_API_KEY needs server credentials (FACTORY_API_KEY, factory_keys.txt or a refresh token)');
-  }
-  // A callback hook, as the other per-request hooks: an async one costs a promise per request.
-  app.addHook('onRequest', (request, _reply, done) => {
-    if (!/^\/v1(beta)?\//.test(request.url)) return done();
+export type Authenticator = (presented: string | undefined) => Principal | undefined;
+
+const GATEWAY_PRINCIPAL: Principal = { kind: 'gateway-key' };
+
+/** GATEWAY_API_KEY: any of the keys, compared in constant time. */
+export function gatewayKeyAuthenticator(keys: readonly string[]): Authenticator {
+  return (presented) => (keys.some((k) => adminKeyMatches(presented, k)) ? GATEWAY_PRINCIPAL : undefined);
+}
+
+export function tooManyFailures(retryAfter: number): GatewayError {
+  return new GatewayError('rate_limited', 'Too many wrong keys from this address: wait before trying again', { retryAfter });
+}
+
+/**
+ * The onRequest hook of the API scope (registered by encapsulation, so it runs on every
+ * spelling of an API path the router matches). A wrong key counts against the client's
+ * address; past the limit even the right key waits, so guessing learns nothing.
+ * A callback hook: an async one costs a promise per request.
+ */
+export function apiAuthHook(authenticate: Authenticator, limiter: AuthFailureLimiter) {
+  return (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     const presented = presentedKey(request.headers, request.query);
-    if (!keys.some((k) => adminKeyMatches(presented, k))) return done(new GatewayError('authentication', 'Missing or invalid gateway API key'));
-    done();
-  });
+    if (authenticate(presented) !== undefined) {
+      const wait = limiter.blockedFor(request.ip);
+      return done(wait === undefined ? undefined : tooManyFailures(wait));
+    }
+    const missing = new GatewayError('authentication', 'Missing or invalid gateway API key');
+    if (presented === undefined) return done(missing);
+    limiter.fail(request.ip).then((wait) => done(wait === undefined ? missing : tooManyFailures(wait)), done);
+  };
 }

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import type { DialectId } from '../dialects/ir.js';
 import { GatewayError, toGatewayError } from '../errors.js';
 import type { Services } from '../services.js';
+import { dialectOfPath } from './route-hints.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -21,10 +22,7 @@ function fromFastify(err: FastifyError): GatewayError | undefined {
 
 function dialectFor(request: FastifyRequest): DialectId {
   const declared = request.routeOptions.config?.dialect;
-  if (declared) return declared;
-  if (request.url.startsWith('/v1/messages')) return 'anthropic';
-  if (request.url.startsWith('/v1beta') || request.url.startsWith('/v1/generate')) return 'google';
-  return 'openai-chat';
+  return declared ?? dialectOfPath(request.url);
 }
 
 /** The only code that writes an error reply: in the client's dialect, logged once by class. */

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { GatewayError } from '../errors.js';
 import type { Services } from '../services.js';
+import type { ApiRoute } from './api-scope.js';
 
 export const API_ENDPOINTS = [
   'GET /v1/models',
@@ -13,8 +14,8 @@ export const API_ENDPOINTS = [
   'POST /v1beta/models/{model}:streamGenerateContent',
 ];
 
-/** GET /, the model list and the health probes. */
-export function registerInfoRoutes(app: FastifyInstance, services: Services, version: string): void {
+/** The model lists (OpenAI, Anthropic and Gemini SDKs), inside the authenticated API scope. */
+export function registerModelRoutes(route: ApiRoute, services: Services): void {
   const startedAt = Math.floor(services.clock.now() / 1000);
   const startedIso = new Date(startedAt * 1000).toISOString();
   // One entry serves both SDKs: OpenAI's fields (object, created, owned_by) and Anthropic's
@@ -29,20 +30,13 @@ export function registerInfoRoutes(app: FastifyInstance, services: Services, ver
     created_at: startedIso,
   });
 
-  app.get('/', async () => ({
-    name: 'droid2api',
-    version,
-    description: 'OpenAI, Anthropic and Gemini compatible gateway for Factory models',
-    endpoints: API_ENDPOINTS,
-  }));
-
-  app.get('/v1/models', { config: { dialect: 'openai-chat' } }, async () => {
+  route('GET', '/v1/models', { config: { dialect: 'openai-chat' } }, async () => {
     const data = services.settings.config.models.map(modelEntry);
     // OpenAI's list shape, plus Anthropic's paging fields for the Anthropic SDK's models.list().
     return { object: 'list', data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null };
   });
 
-  app.get('/v1/models/:id', { config: { dialect: 'openai-chat' } }, async (request) => {
+  route('GET', '/v1/models/:id', { config: { dialect: 'openai-chat' } }, async (request) => {
     const { id } = request.params as { id: string };
     const target = services.settings.config.model_redirects[id] ?? id;
     const model = services.settings.config.models.find((m) => m.id === target);
@@ -56,13 +50,23 @@ export function registerInfoRoutes(app: FastifyInstance, services: Services, ver
     displayName: m.name ?? m.id,
     supportedGenerationMethods: ['generateContent', 'streamGenerateContent', 'countTokens'],
   });
-  app.get('/v1beta/models', { config: { dialect: 'google' } }, async () => ({ models: services.settings.config.models.map(geminiEntry) }));
-  app.get('/v1beta/models/:id', { config: { dialect: 'google' } }, async (request) => {
+  route('GET', '/v1beta/models', { config: { dialect: 'google' } }, async () => ({ models: services.settings.config.models.map(geminiEntry) }));
+  route('GET', '/v1beta/models/:id', { config: { dialect: 'google' } }, async (request) => {
     const { id } = request.params as { id: string };
     const model = services.settings.config.models.find((m) => m.id === (services.settings.config.model_redirects[id] ?? id));
     if (!model) throw new GatewayError('not_found', `models/${id} is not found`);
     return geminiEntry(model);
   });
+}
+
+/** GET / and the health probes: public. */
+export function registerInfoRoutes(app: FastifyInstance, version: string): void {
+  app.get('/', async () => ({
+    name: 'droid2api',
+    version,
+    description: 'OpenAI, Anthropic and Gemini compatible gateway for Factory models',
+    endpoints: API_ENDPOINTS,
+  }));
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async () => ({ status: 'ready' }));

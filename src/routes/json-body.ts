@@ -10,11 +10,14 @@ declare module 'fastify' {
   }
 }
 
-/** Every request body is parsed as JSON: some clients post JSON without a JSON content type. */
-export function registerJsonBody(app: FastifyInstance, bodyLimit: number): void {
+/**
+ * Every request body is parsed as JSON: some clients post JSON without a JSON content type.
+ * The limit is the route's (`bodyLimit`), else the server's small default.
+ */
+export function registerJsonBody(app: FastifyInstance): void {
   app.decorateRequest('jsonText', undefined);
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (request, text, done) => {
+  app.addContentTypeParser('*', { parseAs: 'string' }, (request, text, done) => {
     const body = String(text);
     if (body.trim() === '') return done(null, undefined);
     try {

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { registerJsonBody, takeJsonText } from '../../src/routes/json-body.js';
 
 async function app() {
-  const a = Fastify();
-  registerJsonBody(a, 1024);
+  const a = Fastify({ bodyLimit: 1024 });
+  registerJsonBody(a);
   a.post('/echo', async (request) => ({ body: request.body ?? null, first: takeJsonText(request) ?? null, second: takeJsonText(request) ?? null }));
   return a;
 }
