@@ -8,6 +8,7 @@ import { registerErrorHandling } from './routes/errors.js';
 import { registerInfoRoutes, registerModelRoutes } from './routes/info.js';
 import { registerRouteHints } from './routes/route-hints.js';
 import { registerMetricsRoutes } from './routes/metrics.js';
+import { StatusAccess } from './routes/status-access.js';
 import { registerStatusRoutes } from './routes/status.js';
 import { registerJsonBody } from './routes/json-body.js';
 import { LazyChildLogger } from './runtime/lazy-child-logger.js';
@@ -59,12 +60,13 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
 
   logRequests(services.requests, services.log);
   registerErrorHandling(app, services);
-  registerMetricsRoutes(app, services);
+  const statusAccess = new StatusAccess(services, access, limiter);
+  registerMetricsRoutes(app, services, statusAccess.hook(access.metricsPublic));
   // After the metrics hook, which must see every request, answered ones included.
   registerRouteHints(app);
   registerInfoRoutes(app, VERSION);
-  registerStatusRoutes(app, services, VERSION);
-  registerAdminRoutes(app, services);
+  registerStatusRoutes(app, services, VERSION, statusAccess, access.statusPublic);
+  registerAdminRoutes(app, services, statusAccess);
   registerApiScope(app, services, access, limiter, (route) => {
     registerApiRoutes(route, services);
     registerModelRoutes(route, services);

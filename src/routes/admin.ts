@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseBody } from '../dialects/shared/validate.js';
-import { GatewayError } from '../errors.js';
 import type { Services } from '../services.js';
-import { adminKeyMatches, presentedAdminKey } from './admin-auth.js';
+import type { StatusAccess } from './status-access.js';
 import { addKey, poolOr404, removeKey, validKey, viewOf } from './admin-keys.js';
 
 const AddKeyBody = z.looseObject({ key: z.string() });
@@ -30,17 +29,14 @@ function serialQueue(): <T>(task: () => Promise<T>) => Promise<T> {
  * /admin/api: key management, only when ADMIN_KEY is set. Without it no route is registered,
  * so every /admin path answers 404 as if the API did not exist.
  */
-export function registerAdminRoutes(app: FastifyInstance, services: Services): void {
+export function registerAdminRoutes(app: FastifyInstance, services: Services, access: StatusAccess): void {
   const adminKey = services.settings.adminKey;
   if (!adminKey) return;
   const serial = serialQueue();
 
   void app.register(async (admin) => {
-    admin.addHook('onRequest', async (request) => {
-      if (!adminKeyMatches(presentedAdminKey(request.headers), adminKey)) {
-        throw new GatewayError('authentication', 'Missing or wrong admin key (Authorization: Bearer <ADMIN_KEY> or x-admin-key)');
-      }
-    });
+    // The admin key (header, or the /status sign-in session), wrong keys rate limited.
+    admin.addHook('onRequest', access.hook(false));
     const config = { dialect: 'openai-chat' as const };
 
     admin.get('/keys', { config }, async () => ({

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { observeRequestMetrics } from '../observability/request-metrics.js';
 import type { Services } from '../services.js';
@@ -65,7 +65,7 @@ function createRegistry(services: Services): { registry: Registry; requests: Cou
 }
 
 /** GET /metrics (Prometheus text format) and the hook that counts every reply. */
-export function registerMetricsRoutes(app: FastifyInstance, services: Services): void {
+export function registerMetricsRoutes(app: FastifyInstance, services: Services, gate: onRequestAsyncHookHandler): void {
   const { registry, requests, duration } = createRegistry(services);
 
   // Counted when the raw response closes rather than in onResponse: streamed replies are
@@ -97,7 +97,7 @@ export function registerMetricsRoutes(app: FastifyInstance, services: Services):
     done();
   });
 
-  app.get('/metrics', async (_request, reply) => {
+  app.get('/metrics', { onRequest: gate }, async (_request, reply) => {
     const text = await registry.metrics();
     return reply.header('content-type', registry.contentType).header('cache-control', 'no-store').send(text);
   });

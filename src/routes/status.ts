@@ -1,7 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Services } from '../services.js';
+import { signInPage, signOutPage, SIGN_IN_CSP } from '../web/sign-in-page.js';
 import { statusPage } from '../web/status-page.js';
 import { statusDocument } from './status-data.js';
+import type { StatusAccess } from './status-access.js';
 import { configurationSection, historySeries, trafficSections } from './status-traffic.js';
 import { DIMENSIONS } from '../history/counts.js';
 import { isRangeName, type RangeName } from '../history/summary.js';
@@ -11,38 +13,76 @@ function rangeOf(query: unknown): RangeName {
   return isRangeName(range) ? range : '24h';
 }
 
+/** The headers of every HTML page: its own CSP, no sniffing, no referrer, no caching. */
+export function sendPage(reply: FastifyReply, status: number, html: string, csp: string): FastifyReply {
+  return reply
+    .code(status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('content-security-policy', csp)
+    .header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'no-referrer')
+    .header('x-frame-options', 'DENY')
+    .send(html);
+}
+
+/** The sign-in form's one field, `key`, from an urlencoded body. */
+function formKey(body: unknown): string | undefined {
+  return typeof body === 'string' ? (new URLSearchParams(body).get('key')?.trim() || undefined) : undefined;
+}
+
 /**
- * GET /status (the live dashboard) and GET /status.json (what it shows). Public, as in
- * droid2api v2: only masked keys and counters leave; the page's admin buttons need ADMIN_KEY.
+ * GET /status (the live dashboard) and GET /status.json (what it shows), behind StatusAccess:
+ * a visitor without the key gets the sign-in page, which sets a session cookie
+ * (status-session.ts) and never puts the key in a URL.
  */
-export function registerStatusRoutes(app: FastifyInstance, services: Services, version: string): void {
+export function registerStatusRoutes(app: FastifyInstance, services: Services, version: string, access: StatusAccess, open: boolean): void {
   const startedAt = services.clock.now();
   const page = statusPage(Boolean(services.settings.adminKey));
   const config = { dialect: 'openai-chat' as const };
+  // Relative to /status/sign-in and /status/sign-out: back to /status, behind any path prefix.
+  const back = '../status';
 
-  app.get('/status.json', { config }, async (request, reply) => {
-    void reply.header('cache-control', 'no-store');
-    const range = rangeOf(request.query);
-    const doc = statusDocument(services, version, startedAt);
-    const { active, cooling, disabled, retired } = doc.totals;
-    return { ...doc, configuration: configurationSection(services, { active, cooling, disabled, retired }), ...(await trafficSections(services, range)) };
+  void app.register(async (scope) => {
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+    scope.get('/status.json', { config, onRequest: access.hook(open) }, async (request, reply) => {
+      void reply.header('cache-control', 'no-store');
+      const range = rangeOf(request.query);
+      const doc = statusDocument(services, version, startedAt);
+      const { active, cooling, disabled, retired } = doc.totals;
+      return { ...doc, configuration: configurationSection(services, { active, cooling, disabled, retired }), ...(await trafficSections(services, range)) };
+    });
+
+    // The charts' data: one series per dimension value over the chosen range.
+    scope.get('/status/history.json', { config, onRequest: access.hook(open) }, async (request, reply) => {
+      void reply.header('cache-control', 'no-store');
+      const query = request.query as Record<string, unknown>;
+      const dimension = DIMENSIONS.find((d) => d === query.dimension) ?? 'all';
+      return historySeries(services, rangeOf(query), dimension);
+    });
+
+    scope.get('/status', { config }, async (request, reply) => {
+      const outcome = await access.check(request, open);
+      if (outcome.ok) return sendPage(reply, 200, page.html, page.contentSecurityPolicy);
+      if (outcome.presented) throw outcome.error;
+      // 200: the sign-in form is the page; the JSON routes answer 401.
+      return sendPage(reply, 200, signInPage({ what: access.what, action: 'status/sign-in' }), SIGN_IN_CSP);
+    });
+
+    if (!access.sessions) return;
+    const sessions = access.sessions;
+    scope.post('/status/sign-in', { config }, async (request, reply) => {
+      const key = formKey(request.body);
+      const outcome = key === undefined ? undefined : await access.checkKey(request, key);
+      if (outcome?.ok) return reply.header('set-cookie', sessions.cookie(request, sessions.issue())).redirect(back, 303);
+      const message = outcome?.error.code === 'rate_limited' ? 'Too many wrong keys: wait a minute.' : `Wrong ${access.what}.`;
+      if (outcome?.error.retryAfter !== undefined) void reply.header('retry-after', String(outcome.error.retryAfter));
+      return sendPage(reply, outcome?.error.status ?? 401, signInPage({ what: access.what, message, action: 'sign-in' }), SIGN_IN_CSP);
+    });
+    scope.get('/status/sign-out', { config }, async (_request, reply) => sendPage(reply, 200, signOutPage('sign-out'), SIGN_IN_CSP));
+    scope.post('/status/sign-out', { config }, async (request, reply) =>
+      reply.header('set-cookie', sessions.cookie(request, undefined)).redirect(back, 303),
+    );
   });
-
-  // The charts' data: one series per dimension value over the chosen range.
-  app.get('/status/history.json', { config }, async (request, reply) => {
-    void reply.header('cache-control', 'no-store');
-    const query = request.query as Record<string, unknown>;
-    const dimension = DIMENSIONS.find((d) => d === query.dimension) ?? 'all';
-    return historySeries(services, rangeOf(query), dimension);
-  });
-
-  app.get('/status', { config }, async (_request, reply) =>
-    reply
-      .header('content-type', 'text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .header('content-security-policy', page.contentSecurityPolicy)
-      .header('x-content-type-options', 'nosniff')
-      .header('referrer-policy', 'no-referrer')
-      .send(page.html),
-  );
 }

@@ -53,7 +53,10 @@ describe.skipIf(!HAVE_CHROMIUM)(`status page in Chromium (skipped without ${CHRO
       if (msg.type() === 'error') problems.push(msg.text());
     });
     page.on('pageerror', (err) => problems.push(err.message));
+    // With ADMIN_KEY, /status first asks for it: the no-JavaScript sign-in form sets the session.
     await page.goto(`${h.url}/status`);
+    await page.fill('#key', ADMIN);
+    await page.click('button[type="submit"]');
     await page.waitForSelector('body[data-loaded="1"] #keys tbody tr[data-fingerprint]');
   }, 60_000);
 

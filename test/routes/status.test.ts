@@ -115,7 +115,7 @@ describe('GET /status', () => {
     expect((await call(h, 'GET', '/status')).text).toContain('data-admin="0"');
     const g = await startHarness({ env: { ADMIN_KEY: 'admin-secret-0123456789' } });
     try {
-      const page = (await call(g, 'GET', '/status')).text;
+      const page = (await call(g, 'GET', '/status', { headers: { 'x-admin-key': 'admin-secret-0123456789' } })).text;
       expect(page).toContain('data-admin="1"');
       expect(page).toContain('<th>Actions</th>');
       expect(page).not.toContain('admin-secret-0123456789');
