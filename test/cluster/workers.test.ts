@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,4 +82,47 @@ describe('WORKERS=2', () => {
     const status = (await (await fetch(`${url}/status.json`)).json()) as { keys: Array<{ masked: string; status: string }> };
     expect(status.keys.find((k) => k.masked.startsWith('w-dead'))?.status).toBe('retired');
   });
+});
+
+// The same build: a second WORKERS=2 gateway, with a gateway key and a low wrong-key limit.
+describe('wrong-key limit across WORKERS', () => {
+  it('failures spread over two workers are counted once, in the primary', async () => {
+    const limitFake = await startFakeFactory({ host: '127.0.0.1', port: 0 });
+    const gateway = spawn(process.execPath, [join(ROOT, 'dist/src/main.js')], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH, WORKERS: '2', PORT: '0', HOST: '127.0.0.1', FACTORY_BASE_URL: limitFake.url, FACTORY_API_KEY: 'w-key-1111111111',
+        GATEWAY_API_KEY: 'gw-workers', AUTH_FAILURES_PER_MINUTE: '4', STATE_STORE: 'memory',
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'd2a-lim-')), HOME: mkdtempSync(join(tmpdir(), 'd2a-home-')), LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    try {
+      const port = await new Promise<number>((resolve) => {
+        let out = '';
+        gateway.stdout!.on('data', (c: Buffer) => {
+          out += c.toString('utf8');
+          const m = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+          if (m) resolve(Number(m[1]));
+        });
+      });
+      const url = `http://127.0.0.1:${port}`;
+      // Fresh connections: Node's primary hands them to the workers in turn.
+      const statuses: number[] = [];
+      const once = (i: number) => new Promise<number>((resolve, reject) => {
+        get(`${url}/v1/models`, { agent: false, headers: { authorization: `Bearer wrong-${i}` } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        }).on('error', reject);
+      });
+      for (let i = 0; i < 6; i++) statuses.push(await once(i));
+      // Four failures allowed in all, not four per worker.
+      expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
+    } finally {
+      const exited = new Promise((r) => gateway.once('exit', r));
+      gateway.kill('SIGTERM');
+      await exited;
+      await limitFake.close();
+    }
+  }, 60_000);
 });
