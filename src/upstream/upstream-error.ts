@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { GatewayError, codeForStatus } from '../errors.js';
 import { isRecord } from '../dialects/shared/json.js';
+import { maskSecrets } from '../keys/mask-secrets.js';
 import { headerValue } from './session-ids.js';
 
 const MAX_MESSAGE = 500;
@@ -33,9 +34,14 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   return Math.max(0, Math.ceil((date - now) / 1000));
 }
 
-/** A non-2xx upstream answer as a GatewayError keeping the status, message and Retry-After. */
-export function upstreamHttpError(status: number, headers: IncomingHttpHeaders, bodyText: string, now: number): GatewayError {
-  const message = upstreamMessage(bodyText) ?? `upstream answered HTTP ${status}`;
+/**
+ * A non-2xx upstream answer as a GatewayError keeping the status, message and Retry-After.
+ * The message goes to the client, the log and the key's last error: `secrets` and anything
+ * shaped like a key are masked, as an upstream may echo the key it was called with.
+ */
+export function upstreamHttpError(status: number, headers: IncomingHttpHeaders, bodyText: string, now: number, secrets: Iterable<string> = []): GatewayError {
+  const found = upstreamMessage(bodyText);
+  const message = found === undefined ? `upstream answered HTTP ${status}` : maskSecrets(found, secrets);
   return new GatewayError(codeForStatus(status), message, {
     status,
     retryAfter: parseRetryAfter(headerValue(headers, 'retry-after'), now),
