@@ -5,7 +5,7 @@ import { FakeWorkos } from '../keys/refresh/helpers.js';
 import { call } from '../routes/http.js';
 import { FakeClock } from '../support/fakes.js';
 import { startHarness, type Harness } from '../support/harness.js';
-import { filesUnder, leaks, LogCapture, sendRaw } from '../support/secret-scan.js';
+import { filesUnder, leaks, LogCapture, readableByOthers, sendRaw } from '../support/secret-scan.js';
 
 /**
  * Issue 12 item 2: with every secret configured and sent in every place a client can, at
@@ -115,11 +115,12 @@ async function pages(g: Harness): Promise<Record<string, string>> {
   return out;
 }
 
-/** Closes the gateway (state written out) and returns every file under DATA_DIR. */
+/** Closes the gateway (state written out), checks DATA_DIR is private and returns every file under it. */
 async function dataFiles(g: Harness): Promise<Map<string, string>> {
   const dir = g.services.settings.dataDir;
   await g.close();
   h = undefined;
+  expect(readableByOthers(dir)).toEqual([]);
   return filesUnder(dir);
 }
 

@@ -43,6 +43,18 @@ export function filesUnder(dir: string): Map<string, string> {
   return out;
 }
 
+/** `dir` and everything under it that other users could read or enter (mode & 077 set). */
+export function readableByOthers(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (path: string): void => {
+    const stat = lstatSync(path);
+    if ((stat.mode & 0o077) !== 0 && !stat.isSymbolicLink()) out.push(`${relative(dir, path) || '.'} ${(stat.mode & 0o777).toString(8)}`);
+    if (stat.isDirectory()) for (const name of readdirSync(path)) walk(join(path, name));
+  };
+  walk(dir);
+  return out;
+}
+
 /** Which of `secrets` (by name) appear whole in which of `places` (by name). */
 export function leaks(secrets: Record<string, string>, places: Record<string, string>): string[] {
   const found: string[] = [];
