@@ -42,12 +42,31 @@ function errWithoutRawBytes(err: Error): object {
   return out;
 }
 
+/** A URL with every query parameter's value replaced: `?key=` is how Gemini clients send their key. */
+export function redactQuery(url: string): string {
+  const q = url.indexOf('?');
+  if (q === -1) return url;
+  const params = url.slice(q + 1).split('&').map((p) => {
+    const eq = p.indexOf('=');
+    return eq === -1 ? p : `${p.slice(0, eq)}=[redacted]`;
+  });
+  return `${url.slice(0, q)}?${params.join('&')}`;
+}
+
+/**
+ * A request as it may be logged (Fastify's request logging, when on): method, path with the
+ * query values redacted, the route; never headers or body.
+ */
+function requestSummary(req: { method?: string; url?: string; routeOptions?: { url?: string } }): object {
+  return { method: req.method, url: req.url === undefined ? undefined : redactQuery(req.url), route: req.routeOptions?.url };
+}
+
 export function createLogger(level: string, pretty: boolean, destination?: DestinationStream): Logger {
   const options = {
     level,
     base: undefined,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-    serializers: { err: errWithoutRawBytes },
+    serializers: { err: errWithoutRawBytes, req: requestSummary },
   };
   if (destination) return pino(options, destination);
   return pino({ ...options, ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss' } } } : {}) });
