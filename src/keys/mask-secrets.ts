@@ -28,12 +28,17 @@ function escapeRegExp(text: string): string {
 
 /** `text` with every given secret and everything shaped like a key replaced by MASK. */
 export function maskSecrets(text: string, secrets: Iterable<string>): string {
-  const known = [...new Set([...secrets].map((s) => s.trim()).filter((s) => s.length >= MIN_SECRET_LENGTH))];
+  // A pool may hold thousands of keys: only those present in the text go into the pattern.
+  const present = new Set<string>();
+  for (const raw of secrets) {
+    const secret = raw.trim();
+    if (secret.length >= MIN_SECRET_LENGTH && text.includes(secret)) present.add(secret);
+  }
   let out = text;
-  if (known.length > 0) {
+  if (present.size > 0) {
     // Longest first, so a secret that contains another is masked whole.
-    known.sort((a, b) => b.length - a.length);
-    out = out.replace(new RegExp(known.map(escapeRegExp).join('|'), 'g'), MASK);
+    const found = [...present].sort((a, b) => b.length - a.length);
+    out = out.replace(new RegExp(found.map(escapeRegExp).join('|'), 'g'), MASK);
   }
   for (const [shape, replacement] of KEY_SHAPES) out = out.replace(shape, replacement);
   return out;

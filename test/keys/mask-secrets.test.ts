@@ -28,4 +28,9 @@ describe('maskSecrets', () => {
     const once = maskSecrets('fk-abcDEF123456ghi and Bearer tok123456 and my-gateway-secret', CONFIGURED);
     expect(maskSecrets(once, CONFIGURED)).toBe(once);
   });
+
+  it('masks one key among 20,000', () => {
+    const pool = Array.from({ length: 20_000 }, (_, i) => `pool-key-${String(i).padStart(6, '0')}-x`);
+    expect(maskSecrets('echoed pool-key-012345-x back', pool)).toBe(`echoed ${MASK} back`);
+  });
 });
