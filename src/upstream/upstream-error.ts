@@ -7,7 +7,7 @@ import { headerValue } from './session-ids.js';
 const MAX_MESSAGE = 500;
 
 /** The human message inside any provider's error body ({error:{message}}, {message}, {detail}). */
-export function upstreamMessage(bodyText: string): string | undefined {
+export function upstreamMessage(bodyText: string, secrets: Iterable<string> = []): string | undefined {
   let json: unknown;
   try {
     json = JSON.parse(bodyText);
@@ -21,7 +21,9 @@ export function upstreamMessage(bodyText: string): string | undefined {
     isRecord(json) ? json.detail : undefined,
   ];
   const found = candidates.find((c): c is string => typeof c === 'string' && c.length > 0);
-  return found?.slice(0, MAX_MESSAGE);
+  // Masked before it is cut, so a key across the cut is not left half shown (a key is far
+  // shorter than the margin; the margin bounds the masking work on a huge body).
+  return found === undefined ? undefined : maskSecrets(found.slice(0, MAX_MESSAGE * 4), secrets).slice(0, MAX_MESSAGE);
 }
 
 /** Retry-After as seconds (integer seconds or an HTTP date, relative to `now` in ms). */
@@ -40,8 +42,7 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
  * shaped like a key are masked, as an upstream may echo the key it was called with.
  */
 export function upstreamHttpError(status: number, headers: IncomingHttpHeaders, bodyText: string, now: number, secrets: Iterable<string> = []): GatewayError {
-  const found = upstreamMessage(bodyText);
-  const message = found === undefined ? `upstream answered HTTP ${status}` : maskSecrets(found, secrets);
+  const message = upstreamMessage(bodyText, secrets) ?? `upstream answered HTTP ${status}`;
   return new GatewayError(codeForStatus(status), message, {
     status,
     retryAfter: parseRetryAfter(headerValue(headers, 'retry-after'), now),
