@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, stdSerializers, type DestinationStream, type Logger } from 'pino';
 
 /**
  * Header names that always carry secrets, and a name-segment pattern that catches new
@@ -17,14 +17,57 @@ export function redactHeaders(headers: Record<string, unknown>): Record<string, 
   return out;
 }
 
-export function createLogger(level: string, pretty: boolean): Logger {
-  return pino({
+/** Headers that carry a credential in any dialect, the admin API or a browser. */
+const SECRET_HEADERS = ['authorization', 'x-api-key', 'x-goog-api-key', 'x-admin-key', 'cookie', 'set-cookie', 'proxy-authorization'];
+
+/** Body fields of the admin API that carry a key (POST /admin/api/keys {key}). */
+const SECRET_BODY_FIELDS = ['key', 'keys'];
+
+/** Every place a logged object may hold those: a request, a reply, bare headers, a body. */
+export const REDACT_PATHS = [
+  ...SECRET_HEADERS.flatMap((h) => [`req.headers["${h}"]`, `res.headers["${h}"]`, `headers["${h}"]`, `*.headers["${h}"]`]),
+  ...SECRET_BODY_FIELDS.flatMap((f) => [`req.body.${f}`, `body.${f}`]),
+  '*.authorization',
+];
+
+/**
+ * Errors without the raw bytes Node attaches to a malformed request (`rawPacket`, logged
+ * by Fastify at trace as "client error"): they hold the request's headers, credentials
+ * included. Only their length is kept.
+ */
+function errWithoutRawBytes(err: Error): object {
+  const out: Record<string, unknown> = { ...stdSerializers.err(err) };
+  const raw: unknown = out.rawPacket;
+  if (raw !== undefined) out.rawPacket = { bytes: Buffer.isBuffer(raw) ? raw.length : undefined };
+  return out;
+}
+
+/** A URL with every query parameter's value replaced: `?key=` is how Gemini clients send their key. */
+export function redactQuery(url: string): string {
+  const q = url.indexOf('?');
+  if (q === -1) return url;
+  const params = url.slice(q + 1).split('&').map((p) => {
+    const eq = p.indexOf('=');
+    return eq === -1 ? p : `${p.slice(0, eq)}=[redacted]`;
+  });
+  return `${url.slice(0, q)}?${params.join('&')}`;
+}
+
+/**
+ * A request as it may be logged (Fastify's request logging, when on): method, path with the
+ * query values redacted, the route; never headers or body.
+ */
+function requestSummary(req: { method?: string; url?: string; routeOptions?: { url?: string } }): object {
+  return { method: req.method, url: req.url === undefined ? undefined : redactQuery(req.url), route: req.routeOptions?.url };
+}
+
+export function createLogger(level: string, pretty: boolean, destination?: DestinationStream): Logger {
+  const options = {
     level,
     base: undefined,
-    redact: {
-      paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'headers.authorization', 'headers["x-api-key"]', '*.authorization'],
-      censor: '[redacted]',
-    },
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss' } } } : {}),
-  });
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    serializers: { err: errWithoutRawBytes, req: requestSummary },
+  };
+  if (destination) return pino(options, destination);
+  return pino({ ...options, ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss' } } } : {}) });
 }

@@ -6,6 +6,7 @@ import { usesRefreshToken } from './keys/sources.js';
 import { accessSettings } from './config/access.js';
 import { ConfigError, loadSettings } from './config/load.js';
 import { createLogger } from './logger.js';
+import { DataDirError } from './state/data-dir.js';
 import { closeServices, createServices, watchKeysFile } from './services-factory.js';
 
 /** WORKERS: a number of processes, or `auto` for one per core; default 1. */
@@ -78,4 +79,9 @@ async function main(): Promise<void> {
   });
 }
 
-await main();
+await main().catch((err: unknown) => {
+  // A DATA_DIR the gateway refuses (a state file linked outside it) is the operator's one line to fix.
+  if (!(err instanceof DataDirError)) throw err;
+  process.stderr.write(`droid2api: ${err.message}\n`);
+  process.exit(1);
+});

@@ -14,6 +14,7 @@ import { openHistory } from './history/open-history.js';
 import { HistoryRecorder } from './history/recorder.js';
 import { startTracing } from './observability/tracing.js';
 import { VERSION } from './version.js';
+import { tightenDataDir } from './state/data-dir.js';
 import { openStore } from './state/open-store.js';
 import { UpstreamClient } from './upstream/client.js';
 
@@ -35,6 +36,8 @@ const KEYS_FILE_POLL_MS = 2_000;
 export async function createServices(settings: Settings, log: FastifyBaseLogger, overrides: Partial<ServiceOverrides> = {}): Promise<Services> {
   const clock = overrides.clock ?? systemClock;
   const random = overrides.random ?? systemRandom;
+  // Whatever the store, DATA_DIR may hold tokens and retired keys: others must not read it.
+  tightenDataDir(settings.dataDir, log);
   const shared = cluster.isWorker ? workerStore() : undefined;
   const store = shared ?? (await openStore({ kind: settings.store, dataDir: settings.dataDir, redis: settings.redis, log, clock }));
   const keys = await createCredentials({ env: settings.env, cwd: settings.cwd, dataDir: settings.dataDir, config: settings.config, store, clock, random, log });

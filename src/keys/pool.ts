@@ -15,6 +15,7 @@ import {
   type UsageReport,
 } from './credential.js';
 import { applyVerdict, DEFAULT_HEALTH_POLICY, freshRuntime, isUsable, type HealthPolicy, type KeyRuntime } from './health.js';
+import { maskSecrets } from './mask-secrets.js';
 import { noUsableKeyError } from './no-key-error.js';
 import { pickSimple, pickWeighted } from './select.js';
 import { UpstreamSuspicion } from './upstream-suspicion.js';
@@ -212,8 +213,11 @@ export class KeyPool implements CredentialSource {
     };
   }
 
-  #report(fp: string, outcome: AttemptOutcome): AttemptVerdict {
+  #report(fp: string, reported: AttemptOutcome): AttemptVerdict {
     const now = this.options.clock.now();
+    // The message becomes the key's last error (status page, store, retired-keys file):
+    // masked here too, whoever produced it, in case the upstream echoed a key.
+    const outcome = reported.message ? { ...reported, message: maskSecrets(reported.message, this.secrets()) } : reported;
     const { verdict, failover } = classifyStatus(outcome.status, this.options.removeOn402);
     const key = this.#byFingerprint.get(fp);
     if (this.#waiters.length > 0) {
@@ -294,6 +298,11 @@ export class KeyPool implements CredentialSource {
       this.#update(k, { record: { ...k.record, ...fresh, status: k.record.status, coolingUntil: k.record.coolingUntil, reason: k.record.reason, changedAt: k.record.changedAt }, runtime: k.runtime });
     }
     return keys.length;
+  }
+
+  /** Every key in the pool, for masking text that might echo one; never shown. */
+  secrets(): string[] {
+    return this.#keys.map((k) => k.secret);
   }
 
   secretOf(fp: string): string | undefined {

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ConfigFile } from '../config/schema.js';
 import type { Clock, Random } from '../runtime/clock.js';
+import { dataFilePath, prepareDataDir } from '../state/data-dir.js';
 import type { KeyRecord, StateStore } from '../state/store.js';
 import { ClientAuthorizationSource } from './client-source.js';
 import { fingerprint, type CredentialSource } from './credential.js';
@@ -102,12 +103,16 @@ async function listedKeys(ctx: SourceContext, file: string): Promise<{ keys: str
  * directory with mode 0600 so only the gateway's user can read the keys in it.
  */
 function deprecatedKeysWriter(ctx: SourceContext): (secret: string, record: KeyRecord) => void {
-  const file = join(ctx.dataDir, 'deprecated_keys.txt');
   return (secret, record) => {
     const line = `${secret} # Deprecated at ${new Date(record.changedAt ?? ctx.clock.now()).toISOString()} (${record.reason ?? 'retired'})\n`;
-    appendFile(file, line, { mode: 0o600 })
-      .then(() => chmodSync(file, 0o600))
-      .catch((err: unknown) => ctx.log.error({ err }, 'could not append to deprecated_keys.txt'));
+    Promise.resolve()
+      .then(async () => {
+        prepareDataDir(ctx.dataDir, ctx.log);
+        const file = dataFilePath(ctx.dataDir, 'deprecated_keys.txt');
+        await appendFile(file, line, { mode: 0o600 });
+        chmodSync(file, 0o600);
+      })
+      .catch((err: unknown) => ctx.log.error({ error: err instanceof Error ? err.message : String(err) }, 'could not append to deprecated_keys.txt'));
   };
 }
 

@@ -4,6 +4,8 @@ import { GatewayError } from '../errors.js';
 import type { CredentialLease } from '../keys/credential.js';
 import type { Services } from '../services.js';
 import { upstreamTransportError } from '../upstream/client.js';
+import { knownSecrets } from '../keys/known-secrets.js';
+import { maskSecrets } from '../keys/mask-secrets.js';
 import { upstreamHttpError } from '../upstream/upstream-error.js';
 import { convertStream, encode, writerTail } from './client-stream.js';
 import { watchPassthrough } from './passthrough-watch.js';
@@ -22,8 +24,11 @@ function usageReport(u: IrUsage) {
   return { inputTokens: u.inputTokens ?? 0, outputTokens: u.outputTokens ?? 0, cachedInputTokens: u.cachedInputTokens ?? 0 };
 }
 
-function fail(lease: CredentialLease, error: IrErrorInfo | GatewayError): AttemptResult {
-  const err = error instanceof GatewayError ? error : new GatewayError(error.code, error.message, { status: error.status });
+/** An in-band upstream error's message is the upstream's text: masked like an HTTP error's. */
+function fail(lease: CredentialLease, error: IrErrorInfo | GatewayError, services: Services): AttemptResult {
+  const err = error instanceof GatewayError
+    ? error
+    : new GatewayError(error.code, maskSecrets(error.message, knownSecrets(services.settings.env, services.keys)), { status: error.status });
   const verdict = lease.report({ status: err.status, retryAfter: err.retryAfter, message: err.message });
   return { failed: err, failover: verdict.failover };
 }
@@ -64,7 +69,7 @@ export async function attempt(
   }
   if (res.status >= 400) {
     const text = await res.body.text().catch(() => '');
-    return fail(lease, upstreamHttpError(res.status, res.headers, text, services.clock.now()));
+    return fail(lease, upstreamHttpError(res.status, res.headers, text, services.clock.now(), knownSecrets(services.settings.env, services.keys)), services);
   }
 
   const isSse = String(res.headers['content-type'] ?? '').includes('text/event-stream');
@@ -75,7 +80,7 @@ export async function attempt(
       const hide = prep.hideUsageChunk ? isUsageOnlyChunk : undefined;
       const onError = input.record ? () => (input.record!.streamOutcome ??= 'upstream_error') : undefined;
       const watched = await watchPassthrough(res.body, upstream.createStreamParser(), (u) => lease.usage(usageReport(u)), hide, onError);
-      if (watched.kind === 'error') return fail(lease, watched.error);
+      if (watched.kind === 'error') return fail(lease, watched.error, services);
       lease.report({ status: res.status });
       return { ok: { kind: 'sse', chunks: watched.chunks } };
     }
@@ -90,7 +95,7 @@ export async function attempt(
     if (prep.clientStream && isSse) {
       const onBroken = input.record ? (how: StreamOutcome) => (input.record!.streamOutcome ??= how) : undefined;
       const converted = await convertStream(res.body, new UpstreamReader(upstream.createStreamParser()), client.createStreamWriter(context()), reportUsage, onBroken);
-      if ('error' in converted) return fail(lease, converted.error);
+      if ('error' in converted) return fail(lease, converted.error, services);
       lease.report({ status: res.status });
       return { ok: { kind: 'sse', chunks: converted.chunks } };
     }
@@ -98,7 +103,7 @@ export async function attempt(
       ? (await toArray(upstreamEvents(res.body, upstream.createStreamParser(), reportUsage))).flat()
       : guardAnswer(upstream.parseResponse(await res.body.json()));
     const error = all.find((e) => e.kind === 'error');
-    if (error?.kind === 'error') return fail(lease, error.error);
+    if (error?.kind === 'error') return fail(lease, error.error, services);
     const whole = collect(all);
     // Streamed upstream answers reported their usage as they ended; a whole one, with its outcome.
     lease.report({ status: res.status, ...(isSse ? {} : { usage: usageReport(whole.usage) }) });
@@ -109,7 +114,7 @@ export async function attempt(
     }
     return { ok: { kind: 'json', status: 200, body: client.writeResponse(whole, context()) } };
   } catch (err) {
-    return err instanceof GatewayError ? fail(lease, err) : failTransport(lease, err);
+    return err instanceof GatewayError ? fail(lease, err, services) : failTransport(lease, err);
   }
 }
 

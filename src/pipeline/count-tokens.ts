@@ -3,6 +3,7 @@ import type { WireObject } from '../dialects/dialect.js';
 import { isRecord } from '../dialects/shared/json.js';
 import { GatewayError, invalidRequest } from '../errors.js';
 import type { Services } from '../services.js';
+import { knownSecrets } from '../keys/known-secrets.js';
 import { upstreamHttpError } from '../upstream/upstream-error.js';
 import { resolveModel } from './models.js';
 import { fitThinkingToModel } from './policies/adaptive-thinking.js';
@@ -55,7 +56,7 @@ export async function countTokens(services: Services, body: unknown, headers: In
       const json: unknown = JSON.parse(text);
       if (isRecord(json) && typeof json.input_tokens === 'number') return { input_tokens: json.input_tokens };
     } else if (![404, 405, 501].includes(res.status) && res.status < 500) {
-      throw upstreamHttpError(res.status, res.headers, text, services.clock.now());
+      throw upstreamHttpError(res.status, res.headers, text, services.clock.now(), knownSecrets(services.settings.env, services.keys));
     }
   } catch (err) {
     if (err instanceof GatewayError && err.status < 500) throw err;

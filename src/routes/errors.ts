@@ -20,6 +20,12 @@ function fromFastify(err: FastifyError): GatewayError | undefined {
   return undefined;
 }
 
+/** A URL without its query string. */
+export function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
 function dialectFor(request: FastifyRequest): DialectId {
   const declared = request.routeOptions.config?.dialect;
   return declared ?? dialectOfPath(request.url);
@@ -29,7 +35,8 @@ function dialectFor(request: FastifyRequest): DialectId {
 export function registerErrorHandling(app: FastifyInstance, services: Services): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const gw = err instanceof GatewayError ? err : (fromFastify(err) ?? toGatewayError(err));
-    const fields = { code: gw.code, status: gw.status, dialect: dialectFor(request), url: request.url };
+    // The path only: a query string may hold a key (`?key=` is how Gemini clients send theirs).
+    const fields = { code: gw.code, status: gw.status, dialect: dialectFor(request), route: request.routeOptions.url, path: pathOf(request.url) };
     if (gw.status >= 500) request.log.error({ ...fields, err: gw.cause ?? gw }, 'request failed');
     else request.log.info(fields, 'request rejected');
     const { status, body } = services.dialects[dialectFor(request)].errorBody(gw);
@@ -38,7 +45,7 @@ export function registerErrorHandling(app: FastifyInstance, services: Services):
   });
 
   app.setNotFoundHandler((request, reply) => {
-    const gw = new GatewayError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`);
+    const gw = new GatewayError('not_found', `No route for ${request.method} ${pathOf(request.url)}`);
     const { status, body } = services.dialects[dialectFor(request)].errorBody(gw);
     return reply.code(status).send(body);
   });

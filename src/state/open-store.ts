@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { assertNever } from '../dialects/ir.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
+import { dataFilePath, prepareDataDir } from './data-dir.js';
 import { MemoryStore } from './memory-store.js';
 import { SqliteStore, type StoreLog } from './sqlite-store.js';
 import type { StateStore } from './store.js';
@@ -29,9 +28,11 @@ export async function openStore(options: OpenStoreOptions): Promise<StateStore> 
       return new MemoryStore();
     case 'sqlite': {
       // The directory holds added secrets: nobody but the gateway's user may list or read it.
-      mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+      prepareDataDir(options.dataDir, options.log);
+      // SQLite follows links for its journal files too.
+      for (const suffix of ['-wal', '-shm']) dataFilePath(options.dataDir, SQLITE_FILE_NAME + suffix);
       const store = SqliteStore.open({
-        file: join(options.dataDir, SQLITE_FILE_NAME),
+        file: dataFilePath(options.dataDir, SQLITE_FILE_NAME),
         log: options.log,
         clock: options.clock ?? systemClock,
         flushIntervalMs: options.flushIntervalMs,

@@ -114,6 +114,8 @@ export class SqliteStore implements StateStore {
       db.pragma('journal_mode = WAL');
       // With WAL, NORMAL survives a process crash; only a power loss can drop the last batch.
       db.pragma('synchronous = NORMAL');
+      // A key removed through the admin API must leave the file, not linger in a freed page.
+      db.pragma('secure_delete = ON');
       db.exec(SCHEMA);
     } catch (err) {
       db.close();

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { buildApp } from '../../src/app.js';
 import { loadSettings } from '../../src/config/load.js';
 import type { CredentialSource } from '../../src/keys/credential.js';
@@ -26,6 +26,8 @@ export interface HarnessOptions {
   credentials?: CredentialSource;
   overrides?: Partial<ServiceOverrides>;
   logLevel?: string;
+  /** The gateway's logger (default: a silent pino, or one at `logLevel`). */
+  log?: Logger;
 }
 
 /** A real gateway on 127.0.0.1:0 wired to a real fake Factory on 127.0.0.1:0. */
@@ -34,7 +36,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const dir = mkdtempSync(join(tmpdir(), 'd2a-'));
   const env = { FACTORY_API_KEY: 'test-key-1', STATE_STORE: 'memory', DATA_DIR: dir, HOME: dir, ...options.env, FACTORY_BASE_URL: fake.url };
   const settings = loadSettings(env, process.cwd(), () => undefined);
-  const log = pino({ level: options.logLevel ?? 'silent' });
+  const log = options.log ?? pino({ level: options.logLevel ?? 'silent' });
   const services = await createServices(settings, log, {
     ids: counterIds(),
     ...(options.credentials ? { credentials: options.credentials } : {}),

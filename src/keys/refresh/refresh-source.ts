@@ -1,6 +1,7 @@
 import { assertNever } from '../../dialects/ir.js';
 import { GatewayError } from '../../errors.js';
 import type { Clock } from '../../runtime/clock.js';
+import { maskSecrets } from '../mask-secrets.js';
 import { bearer, type CredentialLease, type CredentialRequest, type CredentialSource } from '../credential.js';
 import { resolveRefreshOrigin, type RefreshOrigin } from './origin.js';
 import {
@@ -64,6 +65,11 @@ export class RefreshTokenSource implements CredentialSource {
 
   describe(): string {
     return `credential source: ${this.origin.label} (refresh token)`;
+  }
+
+  /** The tokens held now, for masking text that might echo one; never shown. */
+  secrets(): string[] {
+    return [this.#refreshToken, this.#token?.value ?? ''];
   }
 
   stats(): RefreshStats {
@@ -181,10 +187,11 @@ export class RefreshTokenSource implements CredentialSource {
       const delay = backoffMs(failures);
       const message = err instanceof GatewayError ? err.message : 'unexpected error during the refresh';
       this.#stats.failures += 1;
-      this.#stats.lastError = message;
+      // Shown on /status and logged: no token, even if a message ever came to carry one.
+      this.#stats.lastError = maskSecrets(message, this.secrets());
       this.#state = { kind: 'backoff', failures, retryAt: clock.now() + delay };
       const level = err instanceof GatewayError && err.code === 'authentication' ? 'error' : 'warn';
-      log[level]({ ...fields, failures, retryInMs: delay, error: message }, 'refresh token exchange failed');
+      log[level]({ ...fields, failures, retryInMs: delay, error: this.#stats.lastError }, 'refresh token exchange failed');
     }
   }
 

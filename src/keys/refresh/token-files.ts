@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { dataFilePath } from '../../state/data-dir.js';
 import type { TokenPair } from './workos-client.js';
 
 /** Where a refreshed pair is written back, so a restart does not reuse a consumed refresh token. */
@@ -21,9 +22,10 @@ export async function writeJsonAtomic(path: string, value: unknown): Promise<voi
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   // The pid keeps two gateways sharing a data dir from writing the same temp file.
   const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
-  // writeFile's mode applies only when it creates the file; a leftover temp file keeps its old mode.
-  await chmod(temp, 0o600);
+  // Created afresh ('wx' does not follow a link): a link planted under the temp name would
+  // otherwise have the tokens written wherever it points. rm removes a link, not its target.
+  await rm(temp, { force: true });
+  await writeFile(temp, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
   await rename(temp, path);
 }
 
@@ -69,7 +71,7 @@ export class DataDirTokenFile implements TokenStore {
 
   /** The saved tokens, if the file exists and is well-formed (read once, at start). */
   static read(dataDir: string): SavedTokens | undefined {
-    const parsed = SavedTokens.safeParse(readJsonSync(join(dataDir, 'auth.json')));
+    const parsed = SavedTokens.safeParse(readJsonSync(dataFilePath(dataDir, 'auth.json')));
     if (!parsed.success) return undefined;
     const { refresh_token, access_token, obtained_at, origin_sha256 } = parsed.data;
     const obtainedAt = obtained_at === undefined ? Number.NaN : Date.parse(obtained_at);

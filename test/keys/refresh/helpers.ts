@@ -74,7 +74,11 @@ export class FakeWorkos {
   gate: Promise<void> | undefined;
   url = '';
 
-  constructor(validRefreshTokens: string[]) {
+  /** `tokenPrefix` makes the issued tokens long and unique, for tests that search for them. */
+  constructor(
+    validRefreshTokens: string[],
+    private readonly tokenPrefix = '',
+  ) {
     this.#valid = new Set(validRefreshTokens);
     this.#server = createServer((req, res) => {
       let body = '';
@@ -100,12 +104,12 @@ export class FakeWorkos {
       return { status: 400, json: { error: 'invalid_grant', error_description: `refresh token ${token} already used` } };
     }
     this.#issued += 1;
-    const refresh = `rt-${this.#issued}`;
+    const refresh = `${this.tokenPrefix}rt-${this.#issued}`;
     this.#valid.add(refresh);
     return {
       status: 200,
       json: {
-        access_token: `at-${this.#issued}`,
+        access_token: `${this.tokenPrefix}at-${this.#issued}`,
         refresh_token: refresh,
         user: { id: 'user_1', email: 'someone@example.com', first_name: 'Some', last_name: 'One' },
         organization_id: 'org_1',
