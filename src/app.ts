@@ -2,6 +2,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerApiRoutes } from './routes/api.js';
 import { registerClientAuth } from './routes/client-auth.js';
+import { capConnectionsPerAddress, serverOptions } from './routes/connection-limits.js';
 import { registerErrorHandling } from './routes/errors.js';
 import { registerInfoRoutes } from './routes/info.js';
 import { registerMetricsRoutes } from './routes/metrics.js';
@@ -47,7 +48,9 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: (req) => incomingRequestId(req.headers[REQUEST_ID_HEADER]) ?? services.ids.next('req_'),
     childLoggerFactory: (logger, bindings, options) => new LazyChildLogger(logger, bindings, options),
+    ...serverOptions(services.settings.clientLimits),
   });
+  capConnectionsPerAddress(app.server, services.settings.clientLimits.maxConnectionsPerIp);
 
   registerJsonBody(app, BODY_LIMIT);
 
