@@ -4,6 +4,7 @@ import { registerApiRoutes } from './routes/api.js';
 import { accessSettings } from './config/access.js';
 import { registerApiScope } from './routes/api-scope.js';
 import { createAuthFailureLimiter } from './routes/auth-limiter.js';
+import { capConnectionsPerAddress, serverOptions } from './routes/connection-limits.js';
 import { registerErrorHandling } from './routes/errors.js';
 import { registerInfoRoutes, registerModelRoutes } from './routes/info.js';
 import { registerRouteHints } from './routes/route-hints.js';
@@ -45,7 +46,9 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: (req) => incomingRequestId(req.headers[REQUEST_ID_HEADER]) ?? services.ids.next('req_'),
     childLoggerFactory: (logger, bindings, options) => new LazyChildLogger(logger, bindings, options),
+    ...serverOptions(services.settings.clientLimits),
   });
+  capConnectionsPerAddress(app.server, services.settings.clientLimits.maxConnectionsPerIp);
 
   registerJsonBody(app);
   const limiter = createAuthFailureLimiter(services.settings, access.authFailuresPerMinute, services.clock, services.log);

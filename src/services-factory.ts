@@ -49,7 +49,12 @@ export async function createServices(settings: Settings, log: FastifyBaseLogger,
   const services: Services = {
     settings,
     dialects: DIALECTS,
-    upstream: new UpstreamClient({ proxies: settings.config.proxies, headersTimeoutMs: settings.config.upstream_timeout_ms }),
+    upstream: new UpstreamClient({
+      proxies: settings.config.proxies,
+      headersTimeoutMs: settings.config.upstream_timeout_ms,
+      idleTimeoutMs: settings.config.idle_timeout_ms,
+      firstByteTimeoutMs: settings.config.first_byte_timeout_ms,
+    }),
     credentials: overrides.credentials ?? keys.source,
     keys,
     store,

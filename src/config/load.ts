@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { clientLimitsFromEnv, type ClientLimits } from './client-limits.js';
 import { configSchema, type ConfigFile } from './schema.js';
 
 /** Everything the gateway is configured with: config.json plus the environment. */
@@ -19,6 +20,8 @@ export interface Settings {
   redis: { url: string; prefix: string };
   /** ADMIN_KEY: enables /admin/api when set. */
   adminKey: string | undefined;
+  /** Slow-client limits and the per-address connection cap (client-limits.ts). */
+  clientLimits: ClientLimits;
   cwd: string;
   env: NodeJS.ProcessEnv;
 }
@@ -106,6 +109,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, cwd: string, warn: (msg: st
     store,
     redis: { url: env.REDIS_URL || 'redis://127.0.0.1:6379', prefix: env.REDIS_PREFIX ?? 'droid2api:' },
     adminKey: env.ADMIN_KEY || undefined,
+    clientLimits: clientLimitsFromEnv(env),
     cwd,
     env,
   };

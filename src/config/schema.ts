@@ -42,8 +42,15 @@ export const configSchema = z
     session_affinity: z.boolean().default(true),
     /** Upstream attempts per request when a key fails before any byte reached the client. */
     max_attempts: z.number().int().min(1).max(10).default(3),
-    /** Milliseconds to wait for upstream response headers (long non-stream answers need minutes). */
+    /**
+     * Milliseconds to wait for upstream response headers (long non-stream answers need minutes);
+     * also the whole request's failover deadline: no attempt starts after it.
+     */
     upstream_timeout_ms: z.number().int().positive().default(600_000),
+    /** A streamed answer (and Gemini's, always streamed) must send its first body byte within this, else the attempt fails over. */
+    first_byte_timeout_ms: z.number().int().positive().default(120_000),
+    /** Longest silence between two pieces of an upstream answer's body, once its headers are in. */
+    idle_timeout_ms: z.number().int().positive().default(300_000),
   })
   .superRefine((cfg, ctx) => {
     const ids = new Set(cfg.models.map((m) => m.id));

@@ -57,12 +57,15 @@ export async function attempt(
   context: () => WriteContext,
 ): Promise<AttemptResult> {
   let res;
+  const stream = prep.body.stream === true;
   try {
     res = await services.upstream.send({
       url: prep.model.endpointUrl,
-      headers: withTraceContext(upstreamHeaders(services, prep.model, input.headers, identity, lease.authorization, prep.body.stream === true), input.record?.upstreamTraceHeaders),
+      headers: withTraceContext(upstreamHeaders(services, prep.model, input.headers, identity, lease.authorization, stream), input.record?.upstreamTraceHeaders),
       body: prep.json,
       signal: input.signal,
+      // Factory's Gemini endpoint streams every answer, so its first byte is due early too.
+      stream: stream || prep.upstream.id === 'google',
     });
   } catch (err) {
     return failTransport(lease, err);

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Dialect, WireObject } from '../dialects/dialect.js';
 import type { IrRequest } from '../dialects/ir.js';
 import { isRecord } from '../dialects/shared/json.js';
+import { measureRequestSchemas } from '../dialects/shared/schema-budget.js';
 import { invalidRequest } from '../errors.js';
 import type { Services } from '../services.js';
 import { resolveModel, type ResolvedModel } from './models.js';
@@ -67,6 +68,7 @@ export function prepare(services: Services, input: ProxyInput): Prepared {
     return { model, upstream, body, json, clientStream, ir: undefined, passThrough: true, hideUsageChunk };
   }
   const ir = input.client.parseRequest(input.stream === undefined ? raw : { ...raw, stream: input.stream });
+  measureRequestSchemas(ir);
   const body = applyPolicies(upstream.buildRequest(ir, model.config.id), model, system);
   return { model, upstream, body, json: JSON.stringify(body), clientStream: ir.stream, ir, passThrough: false, hideUsageChunk: false };
 }

@@ -28,7 +28,9 @@ function clientSignal(reply: FastifyReply): ClientGone {
  * JSON array of response chunks, which is the whole answer wrapped in an array here.
  */
 export function parseGeminiAction(path: string, alt: string | undefined): { model: string; stream: boolean; jsonArray: boolean } {
-  const m = /^(.+):(generateContent|streamGenerateContent)$/.exec(decodeURIComponent(path));
+  // `path` is the router's wildcard parameter, already percent-decoded once: decoding it again
+  // would read `%25E0` as the malformed escape `%E0` (and throw), or `%252F` as a slash.
+  const m = /^(.+):(generateContent|streamGenerateContent)$/.exec(path);
   if (!m) throw new GatewayError('not_found', `Unknown Gemini method in ${path}`);
   const streaming = m[2] === 'streamGenerateContent';
   return { model: m[1]!.replace(/^models\//, ''), stream: streaming && alt === 'sse', jsonArray: streaming && alt !== 'sse' };

@@ -1,5 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { errors, type Dispatcher } from 'undici';
+import { GatewayError } from '../errors.js';
+import { after, type Timer } from '../runtime/timer.js';
 import type { ClientGone } from './client-gone.js';
 import { UpstreamBody } from './upstream-body.js';
 
@@ -14,7 +16,9 @@ export interface UpstreamResponse {
  * One upstream call's undici dispatch handler: settles with the answer's status and headers
  * as soon as they arrive, then feeds the body. undici's `request()` wraps the same handler
  * API in an AsyncResource and a Node Readable per call, which the gateway does not need.
- * A client that goes away aborts the call (before it is written, or mid-answer).
+ * A client that goes away aborts the call (before it is written, or mid-answer), and so
+ * does a first-byte limit that passes before the answer's first body byte (headers alone
+ * do not count: an upstream can send them and then nothing).
  */
 export class CallHandler implements Dispatcher.DispatchHandler {
   // Dropped once settled: undici holds the handler to the end of a stream, and these
@@ -24,18 +28,31 @@ export class CallHandler implements Dispatcher.DispatchHandler {
   #controller: Dispatcher.DispatchController | undefined;
   #body: UpstreamBody | undefined;
   #unlisten: (() => void) | undefined;
-  #gone = false;
+  #firstByte: Timer | undefined;
+  /** Why the call was stopped before undici handed over its controller. */
+  #stopped: Error | undefined;
 
-  constructor(signal: ClientGone | undefined, answer: (answer: UpstreamResponse) => void, fail: (err: unknown) => void) {
+  constructor(
+    signal: ClientGone | undefined,
+    answer: (answer: UpstreamResponse) => void,
+    fail: (err: unknown) => void,
+    firstByteMs?: number,
+  ) {
     this.#answer = answer;
     this.#fail = fail;
-    if (signal?.aborted) this.#gone = true;
-    else if (signal) this.#unlisten = signal.listen(() => this.#abort());
+    if (signal?.aborted) this.#stopped = new errors.RequestAbortedError();
+    else if (signal) this.#unlisten = signal.listen(() => this.#abort(new errors.RequestAbortedError()));
+    if (firstByteMs !== undefined && this.#stopped === undefined) {
+      this.#firstByte = after(firstByteMs, () => {
+        this.#firstByte = undefined;
+        this.#abort(new GatewayError('upstream_timeout', `the upstream sent no answer within ${firstByteMs} ms`, { retryable: true }));
+      });
+    }
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.#controller = controller;
-    if (this.#gone) controller.abort(new errors.RequestAbortedError());
+    if (this.#stopped !== undefined) controller.abort(this.#stopped);
   }
 
   onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
@@ -51,6 +68,10 @@ export class CallHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.#firstByte !== undefined) {
+      this.#firstByte.cancel();
+      this.#firstByte = undefined;
+    }
     this.#body?.push(chunk);
   }
 
@@ -70,9 +91,9 @@ export class CallHandler implements Dispatcher.DispatchHandler {
     fail?.(error);
   }
 
-  #abort(): void {
-    this.#gone = true;
-    this.#controller?.abort(new errors.RequestAbortedError());
+  #abort(reason: Error): void {
+    this.#stopped ??= reason;
+    this.#controller?.abort(reason);
   }
 
   #settled(): void {
@@ -83,5 +104,7 @@ export class CallHandler implements Dispatcher.DispatchHandler {
   #done(): void {
     this.#unlisten?.();
     this.#unlisten = undefined;
+    this.#firstByte?.cancel();
+    this.#firstByte = undefined;
   }
 }

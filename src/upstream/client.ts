@@ -8,6 +8,17 @@ export interface UpstreamRequest {
   headers: Record<string, string>;
   body: string;
   signal?: ClientGone;
+  /** The answer comes as a stream: its first body byte must arrive within the first-byte limit. */
+  stream?: boolean;
+}
+
+export interface UpstreamTimeouts {
+  /** Response headers of any call (a non-stream answer's headers come when it is complete). */
+  headersTimeoutMs: number;
+  /** Silence between two pieces of a body, once the headers are in. */
+  idleTimeoutMs: number;
+  /** From the call to a streamed answer's first body byte. */
+  firstByteTimeoutMs: number;
 }
 
 export interface ProxyEntry {
@@ -28,9 +39,11 @@ export class UpstreamClient {
   #next = 0;
   /** Endpoint URL → origin and path; the endpoints are few and fixed by the config. */
   readonly #targets = new Map<string, { origin: string; path: string }>();
+  readonly #firstByteMs: number;
 
-  constructor(options: { proxies: ProxyEntry[]; headersTimeoutMs: number; bodyTimeoutMs?: number }) {
-    const timeouts = { headersTimeout: options.headersTimeoutMs, bodyTimeout: options.bodyTimeoutMs ?? 300_000 };
+  constructor(options: { proxies: ProxyEntry[] } & UpstreamTimeouts) {
+    const timeouts = { headersTimeout: options.headersTimeoutMs, bodyTimeout: options.idleTimeoutMs };
+    this.#firstByteMs = options.firstByteTimeoutMs;
     // No cap on connections per origin: every open client stream holds one upstream stream.
     this.#direct = new Agent({ ...timeouts, keepAliveTimeout: 30_000 });
     this.#proxies = options.proxies.map((p, i) => ({
@@ -70,6 +83,7 @@ export class UpstreamClient {
         req.signal,
         (answer) => resolve({ ...answer, via }),
         (err) => reject(upstreamTransportError(err)),
+        req.stream === true ? this.#firstByteMs : undefined,
       );
       dispatcher.dispatch({ origin, path, method: 'POST', headers: req.headers, body: req.body }, handler);
     });

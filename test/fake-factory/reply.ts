@@ -8,7 +8,7 @@ export type Headers = Record<string, string>;
 
 export type Reply =
   | { kind: 'json'; status: number; headers: Headers; body: unknown; cut: boolean }
-  | { kind: 'sse'; status: number; headers: Headers; frames: Frame[]; eol: string; cut: boolean };
+  | { kind: 'sse'; status: number; headers: Headers; frames: Frame[]; eol: string; cut: boolean; stall?: boolean };
 
 export interface WriteOptions {
   chunking: Chunking;
@@ -62,6 +62,12 @@ function drained(res: ServerResponse): Promise<void> {
   });
 }
 
+/** Resolves once the client has closed the connection (or at once if it has). */
+export function closed(res: ServerResponse): Promise<void> {
+  if (res.destroyed || res.socket === null || res.socket.destroyed) return Promise.resolve();
+  return new Promise((resolve) => res.once('close', () => resolve()));
+}
+
 /** Sends the reply piece by piece; resolves to the status keyLog records (0 for a cut). */
 export async function sendReply(res: ServerResponse, reply: Reply, options: WriteOptions): Promise<number> {
   const body = pieces(reply, options.chunking);
@@ -81,6 +87,10 @@ export async function sendReply(res: ServerResponse, reply: Reply, options: Writ
   }
   if (reply.cut) {
     res.destroy();
+    return 0;
+  }
+  if (reply.kind === 'sse' && reply.stall === true) {
+    await closed(res);
     return 0;
   }
   res.end();

@@ -6,7 +6,7 @@ import { defaultMessage, errorReply, type Family } from './errors.js';
 import { googleGenerate } from './gemini.js';
 import { Invalid, isRecord } from './json.js';
 import { resolvePlan, type Endpoint, type Ids } from './plan.js';
-import { sendReply, type Reply } from './reply.js';
+import { closed, sendReply, type Reply } from './reply.js';
 import { openaiResponses } from './responses.js';
 import type { FakeFactory, FakeFactoryOptions, KeyStats, RecordedRequest, Scenario, ScenarioSource } from './types.js';
 
@@ -126,7 +126,11 @@ export class FakeFactoryServer implements FakeFactory {
     const max = this.options.maxRecorded ?? Infinity;
     if (this.requests.length > max) this.requests.splice(0, this.requests.length - max);
     if (key !== undefined) this.#stats(key).count += 1;
-    const reply = await this.#reply(recorded, raw.length, req.method ?? 'GET');
+    const reply = await this.#reply(recorded, raw.length, req.method ?? 'GET', res);
+    if (reply === 'hang') {
+      if (key !== undefined) this.#stats(key).statuses[0] = (this.#stats(key).statuses[0] ?? 0) + 1;
+      return;
+    }
     if (reply === 'drop') {
       // The connection dies before any byte of an answer: the client sees a socket error.
       res.socket?.destroy();
@@ -143,7 +147,7 @@ export class FakeFactoryServer implements FakeFactory {
     }
   }
 
-  async #reply(rec: RecordedRequest, rawLength: number, method: string): Promise<Reply | 'drop'> {
+  async #reply(rec: RecordedRequest, rawLength: number, method: string, res: ServerResponse): Promise<Reply | 'drop' | 'hang'> {
     const endpoint = method === 'POST' ? ROUTES[rec.path] : undefined;
     const family = endpoint?.family ?? familyOf(rec.path);
     const requestId = this.#ids.next('req_');
@@ -159,6 +163,14 @@ export class FakeFactoryServer implements FakeFactory {
     const scenario: Scenario = { ...base, ...(rec.key === undefined ? {} : this.#keys.get(rec.key)) };
     if (scenario.delayMs !== undefined && scenario.delayMs > 0) await sleep(scenario.delayMs);
     if (scenario.dropConnection) return 'drop';
+    if (scenario.hang !== undefined) {
+      if (scenario.hang === 'body') {
+        res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+        res.flushHeaders();
+      }
+      await closed(res);
+      return 'hang';
+    }
     if (scenario.status !== undefined && scenario.status >= 400) {
       const message = scenario.errorMessage ?? defaultMessage(scenario.status);
       return errorReply(family, scenario.status, { message, requestId, retryAfter: scenario.retryAfter });

@@ -3,12 +3,14 @@ import type { Json } from './json.js';
 /** One SSE event (`event:` + `data:` lines) or one `:` comment line. */
 export type Frame = { kind: 'event'; event?: string; data: string } | { kind: 'comment'; text: string };
 
-export type MidStream = 'error-event' | 'cut' | undefined;
+export type MidStream = 'error-event' | 'cut' | 'stall' | undefined;
 
 export interface StreamBody {
   frames: Frame[];
   /** Destroy the socket after the frames instead of ending the response. */
   cut: boolean;
+  /** Send nothing more after the frames, keeping the connection open until the client closes it. */
+  stall?: boolean;
 }
 
 export function formatFrame(frame: Frame, eol: string): string {
@@ -69,6 +71,7 @@ export class FrameSink {
   end(errorEvent: () => { event?: string; data: Json }): StreamBody {
     if (this.#state === 'open') return { frames: this.#frames, cut: false };
     if (this.options.midStream === 'cut') return { frames: this.#frames, cut: true };
+    if (this.options.midStream === 'stall') return { frames: this.#frames, cut: false, stall: true };
     const err = errorEvent();
     this.#append(err.event, err.data);
     return { frames: this.#frames, cut: false };

@@ -30,10 +30,15 @@ export interface Scenario {
   status?: number;
   retryAfter?: number;
   errorMessage?: string;
-  /** After the first text delta: the provider's in-band error event, or a destroyed socket. */
-  midStream?: 'error-event' | 'cut';
+  /** After the first text delta: the provider's in-band error event, a destroyed socket, or silence on an open connection. */
+  midStream?: 'error-event' | 'cut' | 'stall';
   /** Destroy the connection before answering anything (a connection reset). */
   dropConnection?: boolean;
+  /**
+   * Accept the request and never answer: no status line at all ('headers'), or a 200 with
+   * its stream headers and then no byte ('body'). The connection stays open until the client closes it.
+   */
+  hang?: 'headers' | 'body';
   delayMs?: number;
   /** Answer the text of the last user message, to show what the upstream received. */
   echo?: boolean;

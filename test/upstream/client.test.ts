@@ -17,8 +17,8 @@ async function serve(handler: Handler): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/llm/a/v1/messages`;
 }
 
-function client(headersTimeoutMs = 5_000): UpstreamClient {
-  const c = new UpstreamClient({ proxies: [], headersTimeoutMs });
+function client(headersTimeoutMs = 5_000, limits: { idleTimeoutMs?: number; firstByteTimeoutMs?: number } = {}): UpstreamClient {
+  const c = new UpstreamClient({ proxies: [], headersTimeoutMs, idleTimeoutMs: 5_000, firstByteTimeoutMs: 5_000, ...limits });
   clients.push(c);
   return c;
 }
@@ -161,5 +161,54 @@ describe('UpstreamClient', () => {
       for await (const read of res.body) void read;
     })();
     await expect(reads).rejects.toThrow();
+  });
+
+  it('a stream with no answer byte within the first-byte limit fails with upstream_timeout, long before the headers timeout', async () => {
+    const url = await serve(() => undefined);
+    const err = await client(60_000, { firstByteTimeoutMs: 100 }).send({ ...post(url), stream: true }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GatewayError);
+    expect(err).toMatchObject({ code: 'upstream_timeout', retryable: true });
+  });
+
+  it('a stream whose headers came but no body byte fails its first read with upstream_timeout', async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.flushHeaders();
+    });
+    const res = await client(60_000, { firstByteTimeoutMs: 100 }).send({ ...post(url), stream: true });
+    const reads = (async () => {
+      for await (const read of res.body) void read;
+    })();
+    await expect(reads).rejects.toMatchObject({ code: 'upstream_timeout' });
+  });
+
+  it('the first-byte limit is over once a byte came: a slower stream after it is not cut by it', async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('event: one\n\n');
+      setTimeout(() => res.end('event: two\n\n'), 200);
+    });
+    const res = await client(60_000, { firstByteTimeoutMs: 50 }).send({ ...post(url), stream: true });
+    expect((await res.body.text())).toBe('event: one\n\nevent: two\n\n');
+  });
+
+  it('a call that is not a stream waits for its headers as long as the headers timeout allows', async () => {
+    const url = await serve((_req, res) => {
+      setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'), 150);
+    });
+    const res = await client(5_000, { firstByteTimeoutMs: 50 }).send(post(url));
+    expect(res.status).toBe(200);
+  });
+
+  it('silence mid-body longer than the idle limit fails the read (a body timeout)', async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('event: one\n\n');
+    });
+    const res = await client(5_000, { idleTimeoutMs: 100 }).send({ ...post(url), stream: true });
+    const reads = (async () => {
+      for await (const read of res.body) void read;
+    })();
+    await expect(reads).rejects.toMatchObject({ code: 'UND_ERR_BODY_TIMEOUT' });
   });
 });

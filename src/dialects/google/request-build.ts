@@ -8,6 +8,7 @@ import { assertNever, type IrMessage, type IrPart, type IrReasoning, type IrRequ
 import { argumentsObject } from '../shared/json.js';
 import { mediaTypeFromUrl, sourceFromUrl } from '../shared/media.js';
 import { LEVEL_FROM_EFFORT, MODE_FROM_CHOICE } from './maps.js';
+import { SchemaBudget, toolLabel } from '../shared/schema-budget.js';
 import { cleanSchema } from './schema.js';
 import type { GoogleContentOut, GooglePartOut } from './wire.js';
 
@@ -25,11 +26,13 @@ export function buildGoogleRequest(ir: IrRequest, model: string): WireObject {
   const body: WireObject = { model, contents: buildContents(ir.messages) };
   const system = ir.system.filter((b) => b.text !== '').map((b) => ({ text: b.text }));
   if (system.length > 0) body.systemInstruction = { parts: system };
+  // Every schema of the request shares one budget: inlining `$ref`s can multiply a schema.
+  const budget = new SchemaBudget();
   if (ir.tools.length > 0) {
-    body.tools = [{ functionDeclarations: ir.tools.map(buildDeclaration) }];
+    body.tools = [{ functionDeclarations: ir.tools.map((tool) => buildDeclaration(tool, budget)) }];
     if (ir.toolChoice) body.toolConfig = buildToolConfig(ir.toolChoice);
   }
-  const gen = buildGenerationConfig(ir);
+  const gen = buildGenerationConfig(ir, budget);
   if (Object.keys(gen).length > 0) body.generationConfig = gen;
   return body;
 }
@@ -86,12 +89,12 @@ function mediaPart(source: ReturnType<typeof sourceFromUrl>): GooglePartOut {
 }
 
 /** Freeform (custom) tools become a function taking the raw text as `input`. */
-function buildDeclaration(tool: IrTool): WireObject {
+function buildDeclaration(tool: IrTool, budget: SchemaBudget): WireObject {
   const decl: WireObject = { name: tool.name };
   if (tool.description !== undefined) decl.description = tool.description;
   const params = tool.custom
     ? { type: 'object', properties: { input: { type: 'string' } }, required: ['input'] }
-    : cleanSchema(tool.parameters);
+    : budget.within(toolLabel(tool.name), 'tools', () => cleanSchema(tool.parameters, budget));
   // A function without arguments is declared without `parameters`: Gemini rejects an OBJECT with empty properties.
   if (params.properties !== undefined || params.anyOf !== undefined) decl.parameters = params;
   return decl;
@@ -103,7 +106,7 @@ function buildToolConfig(choice: IrToolChoice): WireObject {
   return { functionCallingConfig: config };
 }
 
-function buildGenerationConfig(ir: IrRequest): WireObject {
+function buildGenerationConfig(ir: IrRequest, budget: SchemaBudget): WireObject {
   const gen: WireObject = {};
   if (ir.maxTokens !== undefined) gen.maxOutputTokens = ir.maxTokens;
   if (ir.temperature !== undefined) gen.temperature = ir.temperature;
@@ -115,7 +118,9 @@ function buildGenerationConfig(ir: IrRequest): WireObject {
   if (ir.seed !== undefined) gen.seed = ir.seed;
   const format = ir.responseFormat;
   if (format?.type === 'json_object' || format?.type === 'json_schema') gen.responseMimeType = 'application/json';
-  if (format?.type === 'json_schema') gen.responseSchema = cleanSchema(format.schema);
+  if (format?.type === 'json_schema') {
+    gen.responseSchema = budget.within('response_format', 'response_format', () => cleanSchema(format.schema, budget));
+  }
   const thinking = buildThinkingConfig(ir.reasoning);
   if (thinking) gen.thinkingConfig = thinking;
   return gen;

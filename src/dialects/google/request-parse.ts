@@ -10,6 +10,7 @@ import type {
   IrToolChoice,
 } from '../ir.js';
 import { parseBody } from '../shared/validate.js';
+import { SchemaBudget, toolLabel } from '../shared/schema-budget.js';
 import { jsonSchemaFromGoogle } from './schema.js';
 import { CHOICE_FROM_MODE, EFFORT_FROM_LEVEL, irRole } from './maps.js';
 import { parseContentParts, ToolCallLedger } from './request-parts.js';
@@ -54,11 +55,14 @@ function parseMessages(contents: GoogleGenerateContentRequest['contents']): IrMe
 
 /** Function declarations only: Gemini's built-in tools (googleSearch, codeExecution, urlContext…) have no IR form. */
 function parseTools(tools: GoogleGenerateContentRequest['tools']): IrTool[] {
+  const budget = new SchemaBudget();
+  const convert = (name: string, schema: object) =>
+    budget.within(toolLabel(name), 'tools', () => jsonSchemaFromGoogle(schema, budget));
   return (tools ?? []).flatMap((t) =>
     (t.functionDeclarations ?? []).map((fd) => {
       const tool: IrTool = {
         name: fd.name,
-        parameters: fd.parametersJsonSchema ?? (fd.parameters ? jsonSchemaFromGoogle(fd.parameters) : { type: 'object', properties: {} }),
+        parameters: fd.parametersJsonSchema ?? (fd.parameters ? convert(fd.name, fd.parameters) : { type: 'object', properties: {} }),
       };
       if (fd.description !== undefined) tool.description = fd.description;
       return tool;
@@ -93,7 +97,9 @@ function applyGenerationConfig(ir: IrRequest, gen: GoogleGenerationConfig): void
 
 function parseResponseFormat(gen: GoogleGenerationConfig): IrResponseFormat | undefined {
   if (gen.responseMimeType !== 'application/json') return undefined;
-  const schema = gen.responseJsonSchema ?? (gen.responseSchema ? jsonSchemaFromGoogle(gen.responseSchema) : undefined);
+  const budget = new SchemaBudget();
+  const convert = (schema: object) => budget.within('responseSchema', 'generationConfig.responseSchema', () => jsonSchemaFromGoogle(schema, budget));
+  const schema = gen.responseJsonSchema ?? (gen.responseSchema ? convert(gen.responseSchema) : undefined);
   return schema ? { type: 'json_schema', name: 'response', schema } : { type: 'json_object' };
 }
 
