@@ -6,7 +6,7 @@ import { GatewayError } from '../errors.js';
 import type { Clock } from '../runtime/clock.js';
 import { every, type Interval } from '../runtime/interval.js';
 import { byFingerprint, copyKeyRecord } from './memory-store.js';
-import type { KeyRecord, KeyStatus, StateStore } from './store.js';
+import { isLastingChange, type KeyRecord, type KeyStatus, type StateStore } from './store.js';
 
 /** The slice of a pino/Fastify logger the store uses (FastifyBaseLogger fits). */
 export interface StoreLog {
@@ -63,13 +63,16 @@ const keyRow = z.object({ fingerprint: z.string(), record: z.string() });
 /**
  * Key state in one SQLite file. saveKey/deleteKey only queue (latest per fingerprint wins)
  * so the request path never waits on disk; the queue is written in one transaction every
- * flushIntervalMs, on flush() and on close(). Admin writes (added keys, kv) are rare and
- * go to disk at once.
+ * flushIntervalMs, on flush() and on close(). A lasting status change (retired, disabled,
+ * reinstated) writes the queue at once, before saveKey returns: a crash after the answer
+ * must not bring a dead key back. Admin writes (added keys, kv) are rare and go to disk at once.
  */
 export class SqliteStore implements StateStore {
   readonly kind = 'sqlite' as const;
   private state: StoreState = 'open';
   private readonly pending = new Map<string, PendingWrite>();
+  /** The status each key has in the file or the queue, to see a lasting change coming. */
+  private readonly statuses = new Map<string, KeyStatus>();
   private readonly counters = { flushes: 0, failures: 0 };
   private readonly timer: Interval;
   private readonly writeBatch: (batch: [string, PendingWrite][], now: number) => void;
@@ -133,6 +136,7 @@ export class SqliteStore implements StateStore {
     for (const row of this.db.prepare('SELECT fingerprint, record FROM keys ORDER BY fingerprint').all()) {
       const record = this.parseRow(row);
       if (record) byKey.set(record.fingerprint, record);
+      if (record && !this.pending.has(record.fingerprint)) this.statuses.set(record.fingerprint, record.status);
     }
     // Queued writes are newer than the file: answer as if they were already written.
     for (const [fingerprint, write] of this.pending) {
@@ -143,10 +147,14 @@ export class SqliteStore implements StateStore {
   }
 
   saveKey(record: KeyRecord): void {
+    const before = this.statuses.get(record.fingerprint);
+    this.statuses.set(record.fingerprint, record.status);
     this.enqueue(record.fingerprint, { op: 'save', record });
+    if (isLastingChange(before, record.status)) this.flushPending();
   }
 
   deleteKey(fingerprint: string): void {
+    this.statuses.delete(fingerprint);
     this.enqueue(fingerprint, { op: 'delete' });
   }
 
