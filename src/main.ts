@@ -6,6 +6,7 @@ import { usesRefreshToken } from './keys/sources.js';
 import { ConfigError, loadSettings } from './config/load.js';
 import { createLogger } from './logger.js';
 import { closeServices, createServices, watchKeysFile } from './services-factory.js';
+import { exitOnStartupError } from './startup-error.js';
 
 /** WORKERS: a number of processes, or `auto` for one per core; default 1. */
 function workerCount(value: string | undefined): number {
@@ -37,11 +38,11 @@ async function main(): Promise<void> {
       // One rotating refresh token cannot be refreshed by several processes at once.
       log.warn({ workers }, 'WORKERS is ignored in refresh-token mode: running one process');
     } else {
-      await runPrimary(settings, log, workers);
+      await runPrimary(settings, log, workers).catch(exitOnStartupError);
       return;
     }
   }
-  const services = await createServices(settings, log);
+  const services = await createServices(settings, log).catch(exitOnStartupError);
   const app = await buildApp(services);
   const unwatch = watchKeysFile(services);
 

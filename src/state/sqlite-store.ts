@@ -3,6 +3,7 @@ import { chmodSync, closeSync, openSync } from 'node:fs';
 import { z } from 'zod';
 import { assertNever } from '../dialects/ir.js';
 import { GatewayError } from '../errors.js';
+import { StartupError } from '../startup-error.js';
 import type { Clock } from '../runtime/clock.js';
 import { every, type Interval } from '../runtime/interval.js';
 import { byFingerprint, copyKeyRecord } from './memory-store.js';
@@ -120,7 +121,7 @@ export class SqliteStore implements StateStore {
       db.exec(SCHEMA);
     } catch (err) {
       db.close();
-      throw err;
+      throw unreadableDatabase(options.file, err);
     }
     return new SqliteStore(db, options.log, options.clock, options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS);
   }
@@ -248,6 +249,15 @@ export class SqliteStore implements StateStore {
   private assertOpen(): void {
     if (this.state === 'closed') throw new GatewayError('internal', 'state store is closed');
   }
+}
+
+/** SQLite's verdict on a file that is not a database (or a damaged one) → the one line that says what to do. */
+function unreadableDatabase(file: string, err: unknown): unknown {
+  const code = (err as { code?: unknown }).code;
+  if (code !== 'SQLITE_NOTADB' && code !== 'SQLITE_CORRUPT') return err;
+  return new StartupError(
+    `${file} is not a readable SQLite database (${code}): move it aside (mv ${file} ${file}.broken) and start again; key state then starts empty, and deprecated_keys.txt keeps retired keys retired`,
+  );
 }
 
 function parseJson(text: string): unknown {

@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeFactory, type FakeFactory } from '../fake-factory/index.js';
-import { buildGateway, killGateway, startGateway, type GatewayProcess } from '../support/gateway-process.js';
+import { buildGateway, killGateway, startGateway, type RunningGateway } from '../support/gateway-process.js';
 
 const DEAD = 'k-dead-402-aaaaaaaaaa';
 const GOOD = 'k-good-bbbbbbbbbbbbbb';
 let fake: FakeFactory;
-let running: GatewayProcess | undefined;
+let running: RunningGateway | undefined;
 
 beforeAll(async () => {
   buildGateway();
@@ -52,14 +52,16 @@ describe('key state through a crash', () => {
     try {
       running = await startGateway(env(dataDir));
       // Until the dead key is tried, each request may land on either key.
-      for (let i = 0; i < 20 && (fake.keyLog().get(DEAD)?.count ?? 0) === 0; i++) expect(await ask(running.url)).toBe(200);
+      const first = running;
+      for (let i = 0; i < 20 && (fake.keyLog().get(DEAD)?.count ?? 0) === 0; i++) expect(await ask(first.url)).toBe(200);
       expect(fake.keyLog().get(DEAD)?.count).toBe(1);
       running.child.kill('SIGKILL');
       await running.exited;
 
       running = await startGateway(env(dataDir));
-      expect(await deadKeyStatus(running.url)).toBe('retired');
-      for (let i = 0; i < 5; i++) expect(await ask(running.url)).toBe(200);
+      const { url } = running;
+      expect(await deadKeyStatus(url)).toBe('retired');
+      for (let i = 0; i < 5; i++) expect(await ask(url)).toBe(200);
       expect(fake.keyLog().get(DEAD)?.count).toBe(1);
       const lines = readFileSync(join(dataDir, 'deprecated_keys.txt'), 'utf8').split('\n').filter(Boolean);
       expect(lines).toHaveLength(1);
@@ -70,8 +72,9 @@ describe('key state through a crash', () => {
       // The store lost (deleted): deprecated_keys.txt alone keeps the key retired.
       for (const f of ['droid2api.sqlite', 'droid2api.sqlite-wal', 'droid2api.sqlite-shm']) rmSync(join(dataDir, f), { force: true });
       running = await startGateway(env(dataDir));
-      expect(await deadKeyStatus(running.url)).toBe('retired');
-      for (let i = 0; i < 5; i++) expect(await ask(running.url)).toBe(200);
+      const third = running.url;
+      expect(await deadKeyStatus(third)).toBe('retired');
+      for (let i = 0; i < 5; i++) expect(await ask(third)).toBe(200);
       expect(fake.keyLog().get(DEAD)?.count).toBe(1);
     } finally {
       await killGateway(running);

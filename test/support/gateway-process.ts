@@ -89,8 +89,10 @@ export function spawnGateway(env: Record<string, string>): GatewayProcess {
   return { child, output: () => out, waitFor, exited };
 }
 
+export type RunningGateway = GatewayProcess & { url: string };
+
 /** Starts the gateway and waits until it listens; returns its base URL too. */
-export async function startGateway(env: Record<string, string>): Promise<GatewayProcess & { url: string }> {
+export async function startGateway(env: Record<string, string>): Promise<RunningGateway> {
   const gateway = spawnGateway({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env });
   const m = await gateway.waitFor(/Server listening at (http:\/\/127\.0\.0\.1:\d+)/);
   return { ...gateway, url: m[1]! };
