@@ -7,6 +7,7 @@ import { registerInfoRoutes } from './routes/info.js';
 import { registerMetricsRoutes } from './routes/metrics.js';
 import { registerStatusRoutes } from './routes/status.js';
 import { registerJsonBody } from './routes/json-body.js';
+import { registerOpenStreams } from './routes/open-streams.js';
 import { LazyChildLogger } from './runtime/lazy-child-logger.js';
 import type { Services } from './services.js';
 import { incomingRequestId, REQUEST_ID_HEADER } from './observability/request-id.js';
@@ -50,6 +51,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   });
 
   registerJsonBody(app, BODY_LIMIT);
+  registerOpenStreams(app);
 
   // Set on the raw response so streamed (hijacked) replies carry them too.
   // Hooks on every request take a callback: an async hook costs a promise per request.

@@ -7,6 +7,7 @@ import { ConfigError, loadSettings } from './config/load.js';
 import { createLogger } from './logger.js';
 import { closeServices, createServices, watchKeysFile } from './services-factory.js';
 import { exitOnStartupError } from './startup-error.js';
+import { shutDown, shutdownTimeoutMs } from './runtime/shutdown.js';
 
 /** WORKERS: a number of processes, or `auto` for one per core; default 1. */
 function workerCount(value: string | undefined): number {
@@ -22,9 +23,11 @@ async function main(): Promise<void> {
   const boot = createLogger(process.env.LOG_LEVEL || 'info', Boolean(process.stdout.isTTY));
   let settings;
   let workers;
+  let shutdownMs;
   try {
     settings = loadSettings(process.env, process.cwd(), (msg) => boot.warn(msg));
     workers = workerCount(settings.env.WORKERS);
+    shutdownMs = shutdownTimeoutMs(settings.env);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`droid2api: invalid configuration: ${err.message}\n`);
@@ -64,8 +67,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down');
     unwatch();
-    await app.close();
-    await closeServices(services);
+    await shutDown({ app, flush: () => services.store.flush(), closeServices: () => closeServices(services), clock: services.clock, log }, shutdownMs);
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -2,6 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Settings } from '../config/load.js';
 import { systemClock } from '../runtime/clock.js';
+import { shutdownTimeoutMs } from '../runtime/shutdown.js';
 import { openStore } from '../state/open-store.js';
 import { isWorkerRequest, type PrimaryMessage } from './messages.js';
 import { DEFAULT_RESPAWN_POLICY, RespawnBudget } from './respawn.js';
@@ -73,12 +74,18 @@ export async function runPrimary(settings: Settings, log: FastifyBaseLogger, cou
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping workers');
-    await Promise.all(
+    const exited = Promise.all(
       workers().map((w) => new Promise<void>((resolve) => {
         w.once('exit', () => resolve());
         w.process.kill('SIGTERM');
       })),
     );
+    // Each worker keeps SHUTDOWN_TIMEOUT_MS itself; one that hangs past it is killed.
+    const overdue = new AbortController();
+    const late = clock.sleep(shutdownTimeoutMs(settings.env) + 2_000, overdue.signal).then(() => true, () => false);
+    if (await Promise.race([exited.then(() => false), late])) for (const w of workers()) w.process.kill('SIGKILL');
+    overdue.abort();
+    await exited;
     await store.close();
     process.exit(0);
   };
