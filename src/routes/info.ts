@@ -65,5 +65,7 @@ export function registerInfoRoutes(app: FastifyInstance, services: Services, ver
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async () => ({ status: 'ready' }));
+  // Serving, and how the state store is: `degraded` while a shared Redis is unreachable (requests
+  // are still served; changes wait). Nothing about keys.
+  app.get('/readyz', async () => ({ status: 'ready', store: { kind: services.store.kind, ...(services.store.health?.() ?? { state: 'ok' }) } }));
 }
