@@ -12,6 +12,7 @@ import { registerMetricsRoutes } from './routes/metrics.js';
 import { StatusAccess } from './routes/status-access.js';
 import { registerStatusRoutes } from './routes/status.js';
 import { registerJsonBody } from './routes/json-body.js';
+import { registerOpenStreams } from './routes/open-streams.js';
 import { LazyChildLogger } from './runtime/lazy-child-logger.js';
 import type { Services } from './services.js';
 import { incomingRequestId, REQUEST_ID_HEADER } from './observability/request-id.js';
@@ -53,6 +54,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   registerJsonBody(app);
   const limiter = createAuthFailureLimiter(services.settings, access.authFailuresPerMinute, services.clock, services.log);
   app.addHook('onClose', async () => limiter.close());
+  registerOpenStreams(app);
 
   // Set on the raw response so streamed (hijacked) replies carry it too.
   // Hooks on every request take a callback: an async hook costs a promise per request.
@@ -67,7 +69,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   registerMetricsRoutes(app, services, statusAccess.hook(access.metricsPublic));
   // After the metrics hook, which must see every request, answered ones included.
   registerRouteHints(app);
-  registerInfoRoutes(app, VERSION);
+  registerInfoRoutes(app, services, VERSION);
   registerStatusRoutes(app, services, VERSION, statusAccess, access.statusPublic);
   registerAdminRoutes(app, services, statusAccess);
   registerApiScope(app, services, access, limiter, (route) => {

@@ -8,6 +8,8 @@ import { ConfigError, loadSettings } from './config/load.js';
 import { createLogger } from './logger.js';
 import { DataDirError } from './state/data-dir.js';
 import { closeServices, createServices, watchKeysFile } from './services-factory.js';
+import { exitOnStartupError } from './startup-error.js';
+import { shutDown, shutdownTimeoutMs } from './runtime/shutdown.js';
 
 /** WORKERS: a number of processes, or `auto` for one per core; default 1. */
 function workerCount(value: string | undefined): number {
@@ -23,11 +25,12 @@ async function main(): Promise<void> {
   const boot = createLogger(process.env.LOG_LEVEL || 'info', Boolean(process.stdout.isTTY));
   let settings;
   let workers;
+  let shutdownMs;
   try {
     settings = loadSettings(process.env, process.cwd(), (msg) => boot.warn(msg));
     workers = workerCount(settings.env.WORKERS);
     accessSettings(settings.env); // a mistyped access setting stops the start with its one-line reason
-
+    shutdownMs = shutdownTimeoutMs(settings.env);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`droid2api: invalid configuration: ${err.message}\n`);
@@ -41,11 +44,11 @@ async function main(): Promise<void> {
       // One rotating refresh token cannot be refreshed by several processes at once.
       log.warn({ workers }, 'WORKERS is ignored in refresh-token mode: running one process');
     } else {
-      await runPrimary(settings, log, workers);
+      await runPrimary(settings, log, workers).catch(exitOnStartupError);
       return;
     }
   }
-  const services = await createServices(settings, log);
+  const services = await createServices(settings, log).catch(exitOnStartupError);
   const app = await buildApp(services);
   const unwatch = watchKeysFile(services);
 
@@ -67,8 +70,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down');
     unwatch();
-    await app.close();
-    await closeServices(services);
+    await shutDown({ app, flush: () => services.store.flush(), closeServices: () => closeServices(services), clock: services.clock, log }, shutdownMs);
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

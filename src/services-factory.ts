@@ -73,7 +73,8 @@ export async function createServices(settings: Settings, log: FastifyBaseLogger,
 
 /** In a WORKERS child: the primary's store, reached over IPC. */
 function workerStore(): ClusterStore {
-  const store = new ClusterStore((msg) => process.send?.(msg));
+  // The primary may be gone (it exits when workers keep dying): a failed send must not crash.
+  const store = new ClusterStore((msg) => process.send?.(msg, undefined, undefined, () => undefined));
   process.on('message', (msg: unknown) => {
     if (isPrimaryMessage(msg)) store.receive(msg);
   });

@@ -15,7 +15,7 @@ export type WorkerRequest =
   | { type: 'd2a:delete-key'; fingerprint: string };
 
 export type PrimaryMessage =
-  | { type: 'd2a:reply'; id: number; result?: unknown; error?: string }
+  | { type: 'd2a:reply'; id: number; result?: unknown; error?: string; unavailable?: boolean }
   /** A key's status changed in another worker. */
   | { type: 'd2a:key-status'; record: KeyRecord }
   /** The key sources changed (admin API, SIGHUP): reload them. */

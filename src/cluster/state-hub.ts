@@ -1,4 +1,5 @@
 import { emptyKeyRecord, type KeyRecord, type KeyRecordDraft, type StateStore } from '../state/store.js';
+import { isStoreUnavailable } from '../state/unavailable.js';
 import type { PrimaryMessage, WorkerRequest } from './messages.js';
 
 type StatusFields = Pick<KeyRecord, 'status' | 'coolingUntil' | 'reason' | 'changedAt'>;
@@ -71,7 +72,7 @@ export class StateHub {
       if (changedBy !== undefined) this.broadcast({ type: 'd2a:reload' }, changedBy);
       return { type: 'd2a:reply', id, result };
     } catch (err) {
-      return { type: 'd2a:reply', id, error: err instanceof Error ? err.message : 'store error' };
+      return { type: 'd2a:reply', id, error: err instanceof Error ? err.message : 'store error', ...(isStoreUnavailable(err) ? { unavailable: true } : {}) };
     }
   }
 

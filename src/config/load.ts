@@ -98,6 +98,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, cwd: string, warn: (msg: st
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT: not a port number: ${env.PORT}`);
   }
   const store = env.STATE_STORE || 'sqlite';
+  if (env.REDIS_URL && !env.STATE_STORE) warn('REDIS_URL is set but STATE_STORE is not: key state stays in this replica\'s SQLite file; set STATE_STORE=redis to share it through Redis');
   if (store !== 'sqlite' && store !== 'memory' && store !== 'redis') throw new ConfigError(`STATE_STORE: expected sqlite, memory or redis, got ${store}`);
   return {
     config,

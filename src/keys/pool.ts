@@ -57,6 +57,8 @@ export interface KeyPoolOptions {
   affinity?: { enabled: boolean; ttlMs: number; maxEntries: number };
   /** Called once when a key is retired (the deprecated_keys.txt writer). */
   onRetire?: (secret: string, record: KeyRecord) => void;
+  /** Called when an admin puts a key back into service (it leaves deprecated_keys.txt). */
+  onReinstate?: (secret: string) => void;
 }
 
 /** How long a request waits for other requests' first answers from unverified keys. */
@@ -287,6 +289,7 @@ export class KeyPool implements CredentialSource {
     if (!key) return false;
     const record: KeyRecord = { ...key.record, status: 'active', coolingUntil: undefined, reason: undefined, changedAt: this.options.clock.now() };
     this.#update(key, { record, runtime: freshRuntime() });
+    this.options.onReinstate?.(key.secret);
     return true;
   }
 

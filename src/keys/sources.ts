@@ -1,16 +1,16 @@
-import { chmodSync, existsSync, readFileSync } from 'node:fs';
-import { appendFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ConfigFile } from '../config/schema.js';
 import type { Clock, Random } from '../runtime/clock.js';
-import { dataFilePath, prepareDataDir } from '../state/data-dir.js';
-import type { KeyRecord, StateStore } from '../state/store.js';
+import { dataFilePath } from '../state/data-dir.js';
+import type { StateStore } from '../state/store.js';
 import { ClientAuthorizationSource } from './client-source.js';
 import { fingerprint, type CredentialSource } from './credential.js';
 import { KeyPool } from './pool.js';
 import { RefreshTokenSource } from './refresh/refresh-source.js';
+import { importRetiredKeys, RETIRED_KEYS_FILE, RetiredKeysFile } from './retired-keys-file.js';
 
 /** FACTORY_API_KEY: one key or several separated by `;`, spaces trimmed, empties ignored. */
 export function parseKeyList(value: string | undefined): string[] {
@@ -99,24 +99,6 @@ async function listedKeys(ctx: SourceContext, file: string): Promise<{ keys: str
 }
 
 /**
- * deprecated_keys.txt, as droid2api v2 kept it (`<key> # Deprecated at <time>`), in the data
- * directory with mode 0600 so only the gateway's user can read the keys in it.
- */
-function deprecatedKeysWriter(ctx: SourceContext): (secret: string, record: KeyRecord) => void {
-  return (secret, record) => {
-    const line = `${secret} # Deprecated at ${new Date(record.changedAt ?? ctx.clock.now()).toISOString()} (${record.reason ?? 'retired'})\n`;
-    Promise.resolve()
-      .then(async () => {
-        prepareDataDir(ctx.dataDir, ctx.log);
-        const file = dataFilePath(ctx.dataDir, 'deprecated_keys.txt');
-        await appendFile(file, line, { mode: 0o600 });
-        chmodSync(file, 0o600);
-      })
-      .catch((err: unknown) => ctx.log.error({ error: err instanceof Error ? err.message : String(err) }, 'could not append to deprecated_keys.txt'));
-  };
-}
-
-/**
  * Picks where credentials come from, in droid2api's priority: listed keys (FACTORY_API_KEY,
  * factory_keys.txt) > DROID_REFRESH_KEY > ~/.factory/auth.json > the client's own Authorization.
  */
@@ -124,6 +106,9 @@ export async function createCredentials(ctx: SourceContext): Promise<Credentials
   const file = keysFilePath(ctx.env, ctx.cwd);
   const { keys, origins } = await listedKeys(ctx, file);
   if (keys.length > 0) {
+    const retiredFile = new RetiredKeysFile(join(ctx.dataDir, RETIRED_KEYS_FILE), ctx.log);
+    const imported = await importRetiredKeys(retiredFile.read(), keys, ctx.store, ctx.clock.now());
+    if (imported > 0) ctx.log.info({ keys: imported }, `keys listed in ${RETIRED_KEYS_FILE} kept retired`);
     const pool = await KeyPool.create(keys, {
       origin: origins.join(' + '),
       strategy: ctx.config['round-robin'],
@@ -132,7 +117,8 @@ export async function createCredentials(ctx: SourceContext): Promise<Credentials
       clock: ctx.clock,
       random: ctx.random,
       log: ctx.log,
-      onRetire: deprecatedKeysWriter(ctx),
+      onRetire: (secret, record) => retiredFile.add(secret, record),
+      onReinstate: (secret) => retiredFile.remove(secret),
       affinity: { enabled: ctx.config.session_affinity, ttlMs: 3_600_000, maxEntries: 10_000 },
     });
     const reload = async () => {

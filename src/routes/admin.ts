@@ -61,6 +61,8 @@ export function registerAdminRoutes(app: FastifyInstance, services: Services, ac
       const pool = poolOr404(services, fp);
       viewOf(pool, fp);
       pool.reinstate(fp);
+      // Written before the answer (with Redis unreachable it waits in the queue and is replayed).
+      await services.store.flush();
       return viewOf(pool, fp);
     });
 

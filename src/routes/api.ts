@@ -46,12 +46,13 @@ export function registerApiRoutes(route: ApiRoute, services: Services): void {
       const client = services.dialects[dialect];
       const record = recordRequest(services, request, reply, dialect);
       const { jsonArray, ...overrides } = extra?.(request) ?? {};
+      const gone = clientSignal(reply);
       const result = await proxy(services, {
         client,
         body: request.body,
         source: () => takeJsonText(request),
         headers: request.headers,
-        signal: clientSignal(reply),
+        signal: gone,
         record,
         ...overrides,
       }).catch((err: unknown) => {
@@ -63,7 +64,7 @@ export function registerApiRoutes(route: ApiRoute, services: Services): void {
       request.body = undefined;
       if (jsonArray && result.kind === 'json') return reply.code(result.status).send([result.body]);
       if (jsonArray && result.kind === 'json-bytes') return reply.code(result.status).send([JSON.parse(result.body.toString('utf8'))]);
-      await writeResult(reply, result, client, record);
+      await writeResult(reply, result, client, record, gone);
     };
 
   route('POST', '/v1/chat/completions', { config: { dialect: 'openai-chat' } }, handle('openai-chat'));

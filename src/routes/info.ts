@@ -60,7 +60,7 @@ export function registerModelRoutes(route: ApiRoute, services: Services): void {
 }
 
 /** GET / and the health probes: public. */
-export function registerInfoRoutes(app: FastifyInstance, version: string): void {
+export function registerInfoRoutes(app: FastifyInstance, services: Services, version: string): void {
   app.get('/', async () => ({
     name: 'droid2api',
     version,
@@ -69,5 +69,7 @@ export function registerInfoRoutes(app: FastifyInstance, version: string): void 
   }));
 
   app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async () => ({ status: 'ready' }));
+  // Serving, and how the state store is: `degraded` while a shared Redis is unreachable (requests
+  // are still served; changes wait). Nothing about keys.
+  app.get('/readyz', async () => ({ status: 'ready', store: { kind: services.store.kind, ...(services.store.health?.() ?? { state: 'ok' }) } }));
 }

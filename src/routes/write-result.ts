@@ -4,8 +4,10 @@ import type { FastifyReply } from 'fastify';
 import type { Dialect } from '../dialects/dialect.js';
 import type { ProxyResult } from '../pipeline/proxy.js';
 import { errorInfo } from '../pipeline/stream-guard.js';
+import type { ClientGone } from '../upstream/client-gone.js';
 import { formatSse } from '../upstream/sse/format.js';
 import type { RequestRecord } from '../observability/request-record.js';
+import { SHUTTING_DOWN } from './open-streams.js';
 
 /** How many upstream attempts (keys) the answer took; useful when watching failover. */
 export const ATTEMPTS_HEADER = 'x-droid2api-attempts';
@@ -23,28 +25,41 @@ function drained(raw: ServerResponse): Promise<unknown> {
   return Promise.race([once(raw, 'drain'), once(raw, 'close')]);
 }
 
-/** Pipes an SSE stream already in the client's dialect; a failure after it began is the dialect's error event. */
-async function writeStream(reply: FastifyReply, chunks: AsyncIterable<string | Uint8Array>, client: Dialect, attempts: number, record?: RequestRecord): Promise<void> {
+/**
+ * Pipes an SSE stream already in the client's dialect; a failure after it began is the
+ * dialect's error event. A shutdown that reaches its deadline cuts the stream the same way
+ * and aborts the upstream call.
+ */
+async function writeStream(reply: FastifyReply, chunks: AsyncIterable<string | Uint8Array>, client: Dialect, attempts: number, record?: RequestRecord, gone?: ClientGone): Promise<void> {
   reply.hijack();
   const raw = reply.raw;
   raw.writeHead(200, { ...SSE_HEADERS, [ATTEMPTS_HEADER]: String(attempts) });
+  let cut = false;
+  const unregister = reply.server.openStreams.register(() => {
+    if (raw.destroyed || raw.writableEnded) return;
+    cut = true;
+    raw.end(client.streamError(SHUTTING_DOWN).map(formatSse).join(''));
+    gone?.abort();
+  });
   try {
     for await (const chunk of chunks) {
-      if (raw.destroyed) break;
+      if (cut || raw.destroyed) break;
       record?.firstByte();
       // Back-pressure: only a client that reads slowly costs an await.
       if (!raw.write(chunk)) await drained(raw);
     }
   } catch (err) {
-    reply.log.warn({ err }, 'stream failed after it began');
-    if (record) record.streamOutcome ??= 'upstream_cut';
-    if (!raw.destroyed) raw.write(client.streamError(errorInfo(err)).map(formatSse).join(''));
+    if (!cut) reply.log.warn({ err }, 'stream failed after it began');
+    if (record && !cut) record.streamOutcome ??= 'upstream_cut';
+    if (!cut && !raw.destroyed) raw.write(client.streamError(errorInfo(err)).map(formatSse).join(''));
+  } finally {
+    unregister();
   }
-  raw.end();
+  if (!cut) raw.end();
 }
 
 /** Sends what the pipeline produced: JSON, or a stream written event by event with back-pressure. */
-export async function writeResult(reply: FastifyReply, result: ProxyResult & { attempts: number }, client: Dialect, record?: RequestRecord): Promise<void> {
+export async function writeResult(reply: FastifyReply, result: ProxyResult & { attempts: number }, client: Dialect, record?: RequestRecord, gone?: ClientGone): Promise<void> {
   const { attempts } = result;
   void reply.header(ATTEMPTS_HEADER, String(attempts));
   if (result.kind !== 'sse') record?.firstByte();
@@ -56,7 +71,7 @@ export async function writeResult(reply: FastifyReply, result: ProxyResult & { a
       await reply.code(result.status).type('application/json').send(result.body);
       return;
     case 'sse':
-      await writeStream(reply, result.chunks, client, attempts, record);
+      await writeStream(reply, result.chunks, client, attempts, record, gone);
       return;
   }
 }

@@ -1,5 +1,6 @@
 import type { PrimaryMessage, WorkerRequest } from '../cluster/messages.js';
 import type { KeyRecord, StateStore } from './store.js';
+import { storeUnavailable } from './unavailable.js';
 
 type Send = (msg: WorkerRequest) => void;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -24,7 +25,7 @@ export class ClusterStore implements StateStore {
       case 'd2a:reply': {
         const waiter = this.#pending.get(msg.id);
         this.#pending.delete(msg.id);
-        if (msg.error !== undefined) waiter?.reject(new Error(msg.error));
+        if (msg.error !== undefined) waiter?.reject(msg.unavailable ? storeUnavailable() : new Error(msg.error));
         else waiter?.resolve(msg.result);
         return;
       }

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { Clock } from '../runtime/clock.js';
+import { systemClock, type Clock } from '../runtime/clock.js';
 import { every, type Interval } from '../runtime/interval.js';
-import { byFingerprint, copyKeyRecord } from './memory-store.js';
+import { byFingerprint } from './memory-store.js';
+import { BY_STATUS, COUNTERS, KEY_STATUSES, LAST_USED_IF_LATER, STATUS_IF_NEWER, recordOf, statusChanged, statusOf, withDifference, type StatusFields } from './redis-records.js';
 import type { StoreLog } from './sqlite-store.js';
-import { emptyKeyRecord, type KeyRecord, type KeyRecordDraft, type KeyStatus, type StateStore } from './store.js';
+import { emptyKeyRecord, isLastingChange, type KeyRecord, type StateStore, type StoreHealth } from './store.js';
+import { storeUnavailable } from './unavailable.js';
 
 export interface RedisStoreOptions {
   url: string;
@@ -17,36 +19,15 @@ export interface RedisStoreOptions {
 }
 
 const DEFAULT_FLUSH_INTERVAL_MS = 1000;
-const KEY_STATUSES: readonly KeyStatus[] = ['active', 'cooling', 'disabled', 'retired'];
-const COUNTERS = ['success', 'failure', 'tokensIn', 'tokensOut', 'tokensCached'] as const;
-/** Hash field of one `byStatus` counter. */
-const BY_STATUS = 's:';
+/** A command Redis does not answer within this fails (the admin API then answers 503). */
+const COMMAND_TIMEOUT_MS = 2_000;
+/** How long a start waits for Redis before going on degraded. */
+const CONNECT_WAIT_MS = 2_000;
 
-/**
- * Writes a status only if it is at least as new as the one stored (several replicas may
- * change the same key), and tells the other replicas when it did.
- * KEYS[1] key hash; ARGV: changedAt (-1 when none), status, coolingUntil, reason, channel, message.
- */
-const STATUS_IF_NEWER = `
-local stored = tonumber(redis.call('HGET', KEYS[1], 'changedAt') or '-1')
-if tonumber(ARGV[1]) < stored then return 0 end
-redis.call('HSET', KEYS[1], 'status', ARGV[2], 'changedAt', ARGV[1])
-if ARGV[3] == '' then redis.call('HDEL', KEYS[1], 'coolingUntil') else redis.call('HSET', KEYS[1], 'coolingUntil', ARGV[3]) end
-if ARGV[4] == '' then redis.call('HDEL', KEYS[1], 'reason') else redis.call('HSET', KEYS[1], 'reason', ARGV[4]) end
-redis.call('PUBLISH', ARGV[5], ARGV[6])
-return 1
-`;
-
-/** KEYS[1] key hash; ARGV[1] lastUsed: kept only if later than the stored one. */
-const LAST_USED_IF_LATER = `
-local stored = tonumber(redis.call('HGET', KEYS[1], 'lastUsed') or '-1')
-if tonumber(ARGV[1]) > stored then redis.call('HSET', KEYS[1], 'lastUsed', ARGV[1]) end
-return 0
-`;
-
-interface StatusMessage {
+/** A hint that a key's status changed; the receiver reads the key from Redis, the source of truth. */
+export interface StatusMessage {
   from: string;
-  record: Pick<KeyRecord, 'fingerprint' | 'status' | 'coolingUntil' | 'reason' | 'changedAt'>;
+  record: StatusFields;
 }
 
 /** The key sources changed (a key added or removed through the admin API). */
@@ -61,12 +42,16 @@ type RedisWithScripts = Redis & {
 };
 
 /**
- * Key state in Redis, for several gateway replicas behind a load balancer. Each key is one
- * hash. Replicas add up: a flush writes the *difference* between a key's latest record and
- * the one this replica last wrote (HINCRBY), so counters from every replica sum instead of
- * overwriting each other; a status is written only when this replica changed it, and only
- * if it is not older than the stored one, and is then pushed to the other replicas
- * (`onRemoteChange`). Writes are queued and batched like SQLite's, off the request path.
+ * Key state in Redis, for several gateway replicas behind a load balancer; Redis is the
+ * source of truth. Each key is one hash. Replicas add up: a flush writes the *difference*
+ * between a key's latest record and the one this replica last wrote (HINCRBY), so counters
+ * from every replica sum; a status is written only when this replica changed it, and only if
+ * it is not older than the stored one. Pub/sub only hints that a key changed: the receiver
+ * reads the key itself. Counters are batched; a lasting status change is sent at once.
+ *
+ * While Redis is unreachable the replica serves from what it holds (degraded, logged once),
+ * keeps its changes queued, and admin commands fail fast with 503. When Redis is back, the
+ * replica replays its queue, then reads every key again and reloads its key list.
  */
 export class RedisStore implements StateStore {
   readonly kind = 'redis' as const;
@@ -80,34 +65,64 @@ export class RedisStore implements StateStore {
   readonly #timer: Interval;
   #flushing: Promise<void> = Promise.resolve();
   #closed = false;
+  #health: StoreHealth;
+  /** Redis answered at least once: before that, reads at start-up answer empty. */
+  #everReady = false;
+  /** An outage was logged and is not over: the next `ready` resyncs. */
+  #down = false;
+  /** While open() waits for the first connection. */
+  #onFirstReady: (() => void) | undefined;
 
   private constructor(
     private readonly redis: RedisWithScripts,
     private readonly subscriber: Redis,
     private readonly options: RedisStoreOptions,
   ) {
+    this.#health = { state: 'degraded', since: options.clock.now() };
     this.#timer = every(options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS, () => void this.flush());
   }
 
-  /** Connects (both the command and the subscriber connection) and starts listening for other replicas. */
+  /**
+   * Connects and starts listening for other replicas. Never fails for an unreachable Redis:
+   * after CONNECT_WAIT_MS the store goes on degraded and catches up once Redis answers.
+   */
   static async open(options: RedisStoreOptions): Promise<RedisStore> {
-    const redis = new Redis(options.url, { lazyConnect: true, maxRetriesPerRequest: 2 }) as RedisWithScripts;
+    const redis = new Redis(options.url, {
+      lazyConnect: true,
+      // Fail at once while disconnected (the queue is ours), and fail a command Redis does not answer.
+      enableOfflineQueue: false,
+      commandTimeout: COMMAND_TIMEOUT_MS,
+      maxRetriesPerRequest: 1,
+      retryStrategy: (times) => Math.min(times * 200, 2_000),
+    }) as RedisWithScripts;
     redis.defineCommand('statusIfNewer', { numberOfKeys: 1, lua: STATUS_IF_NEWER });
     redis.defineCommand('lastUsedIfLater', { numberOfKeys: 1, lua: LAST_USED_IF_LATER });
-    const subscriber = redis.duplicate();
-    // ioredis reconnects by itself; its errors are logged here instead of crashing the process.
-    for (const connection of [redis, subscriber]) connection.on('error', (err: Error) => options.log.warn({ err: err.message }, 'redis connection error'));
-    try {
-      await redis.connect();
-      await subscriber.connect();
-    } catch (err) {
-      redis.disconnect();
-      subscriber.disconnect();
-      throw new Error(`cannot reach Redis at ${redactUrl(options.url)}: ${err instanceof Error ? err.message : String(err)}`);
-    }
+    // The subscriber waits for Redis as long as it takes, and resubscribes after a reconnect.
+    const subscriber = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined });
     const store = new RedisStore(redis, subscriber, options);
-    await subscriber.subscribe(store.#channel);
+    // Back only when both connections are: a resync before the subscription is back could
+    // miss a hint another replica sends while replaying its own changes.
+    for (const connection of [redis, subscriber]) {
+      connection.on('ready', () => store.#onReady());
+      connection.on('close', () => store.#onDown());
+    }
+    // ioredis reconnects by itself; an error is logged once per outage (#onDown), not per retry.
+    for (const connection of [redis, subscriber]) connection.on('error', (err: Error) => options.log.debug({ err: err.message }, 'redis connection error'));
     subscriber.on('message', (_channel: string, message: string) => store.#receive(message));
+    subscriber.connect().catch(() => undefined);
+    subscriber.subscribe(store.#channel).catch((err: unknown) => options.log.warn({ err: String(err) }, 'redis subscribe failed'));
+    const stopWaiting = new AbortController();
+    const first = new Promise<void>((resolve) => {
+      store.#onFirstReady = resolve;
+      redis.once('error', () => resolve());
+      // Real time, whatever clock stamps the records: this waits on the network.
+      void systemClock.sleep(CONNECT_WAIT_MS, stopWaiting.signal).then(resolve, resolve);
+    });
+    redis.connect().catch(() => undefined);
+    await first;
+    stopWaiting.abort();
+    store.#onFirstReady = undefined;
+    if (!store.#everReady) store.#onDown();
     return store;
   }
 
@@ -123,6 +138,51 @@ export class RedisStore implements StateStore {
     return `${this.options.prefix}keys`;
   }
 
+  health(): StoreHealth {
+    return { ...this.#health };
+  }
+
+  /** Connection lost (or never made): degraded, logged once per outage. */
+  #onDown(): void {
+    if (this.#closed || this.#down) return;
+    this.#down = true;
+    this.#health = { state: 'degraded', since: this.options.clock.now() };
+    this.options.log.error({ url: redactUrl(this.options.url) }, 'state store unreachable: serving from what this replica holds until Redis is back');
+  }
+
+  #onReady(): void {
+    if (this.#closed || this.redis.status !== 'ready' || this.subscriber.status !== 'ready') return;
+    this.#everReady = true;
+    this.#health = { state: 'ok', since: this.options.clock.now() };
+    this.#onFirstReady?.();
+    if (!this.#down) return;
+    this.#down = false;
+    void this.#resync();
+  }
+
+  /** Back after an outage: replay this replica's changes, then take every key's state and the key list from Redis. */
+  async #resync(): Promise<void> {
+    try {
+      await this.subscriber.subscribe(this.#channel);
+      await this.flush();
+      const records = await this.#readAll();
+      for (const record of records) this.#adopt(record);
+      for (const reload of this.#reloaders) reload();
+      this.options.log.warn({ keys: records.length }, 'state store reachable again: changes replayed, key state resynced');
+    } catch (err) {
+      this.options.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'state store resync failed; the next reconnect tries again');
+    }
+  }
+
+  /** A key's status as Redis holds it: known as written (no change to send back), and told to the pool. */
+  #adopt(stored: KeyRecord): void {
+    const fp = stored.fingerprint;
+    const written = this.#written.get(fp) ?? emptyKeyRecord(fp);
+    if ((written.changedAt ?? -1) <= (stored.changedAt ?? -1)) this.#written.set(fp, { ...written, ...statusOf(stored) });
+    const record = { ...emptyKeyRecord(fp), ...statusOf(stored) };
+    for (const listener of this.#listeners) listener(record);
+  }
+
   #receive(message: string): void {
     let parsed: StatusMessage | ReloadMessage;
     try {
@@ -135,12 +195,13 @@ export class RedisStore implements StateStore {
       for (const reload of this.#reloaders) reload();
       return;
     }
-    if (!KEY_STATUSES.includes(parsed.record.status)) return;
-    const record = { ...emptyKeyRecord(parsed.record.fingerprint), ...parsed.record };
-    // Redis already holds this status: when our pool takes it over, saving it is no change to write again.
-    const written = this.#written.get(record.fingerprint);
-    if (written && (written.changedAt ?? -1) <= (record.changedAt ?? -1)) this.#written.set(record.fingerprint, { ...written, ...parsed.record });
-    for (const listener of this.#listeners) listener(record);
+    const fp = parsed.record.fingerprint;
+    if (typeof fp !== 'string' || !KEY_STATUSES.includes(parsed.record.status)) return;
+    // A hint only: the key's hash says what its status is now (a missed hint is caught up by the resync).
+    this.redis
+      .hgetall(this.#hash(fp))
+      .then((fields) => this.#adopt(recordOf(fp, fields)))
+      .catch(() => undefined);
   }
 
   onRemoteChange(listener: (record: KeyRecord) => void): void {
@@ -151,24 +212,33 @@ export class RedisStore implements StateStore {
     this.#reloaders.push(listener);
   }
 
-  /** Tells the other replicas to reload their key lists. */
-  async #announceReload(): Promise<void> {
-    const message: ReloadMessage = { from: this.#replica, reload: true };
-    await this.redis.publish(this.#channel, JSON.stringify(message));
-  }
-
-  async loadKeys(): Promise<KeyRecord[]> {
+  /** Every key hash in Redis. */
+  async #readAll(): Promise<KeyRecord[]> {
     const fingerprints = await this.redis.smembers(this.#index);
     const pipeline = this.redis.pipeline();
     for (const fp of fingerprints) pipeline.hgetall(this.#hash(fp));
     const rows = (await pipeline.exec()) ?? [];
-    const byKey = new Map<string, KeyRecord>();
+    const out: KeyRecord[] = [];
     fingerprints.forEach((fp, i) => {
       const [err, fields] = rows[i] ?? [];
-      if (!err && fields && typeof fields === 'object') byKey.set(fp, recordOf(fp, fields as Record<string, string>));
+      if (!err && fields && typeof fields === 'object') out.push(recordOf(fp, fields as Record<string, string>));
     });
-    for (const [fp, record] of byKey) if (!this.#written.has(fp)) this.#written.set(fp, copyKeyRecord(record));
-    // Queued writes are newer than Redis: answer as if they were already written.
+    return out;
+  }
+
+  /** Redis's records with this replica's queue applied; degraded, only what this replica holds. */
+  async loadKeys(): Promise<KeyRecord[]> {
+    // A flush under way has taken its batch out of the queue: read after it, not between.
+    await this.#flushing;
+    const byKey = new Map<string, KeyRecord>();
+    if (this.redis.status === 'ready') {
+      try {
+        for (const record of await this.#readAll()) byKey.set(record.fingerprint, record);
+      } catch (err) {
+        this.options.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'state store read failed: starting from what this replica holds');
+      }
+    }
+    for (const [fp, record] of byKey) if (!this.#written.has(fp)) this.#written.set(fp, record);
     for (const [fp, write] of this.#pending) {
       if (write === 'delete') byKey.delete(fp);
       else byKey.set(fp, withDifference(byKey.get(fp) ?? emptyKeyRecord(fp), write, this.#written.get(fp)));
@@ -178,7 +248,11 @@ export class RedisStore implements StateStore {
 
   saveKey(record: KeyRecord): void {
     if (this.#closed) return this.options.log.warn({ fingerprint: record.fingerprint }, 'state store is closed; key record dropped');
+    const queued = this.#pending.get(record.fingerprint);
+    const before = queued && queued !== 'delete' ? queued.status : this.#written.get(record.fingerprint)?.status;
     this.#pending.set(record.fingerprint, record);
+    // Sent now rather than with the next batch: a crash must not bring a retired key back.
+    if (isLastingChange(before, record.status)) void this.flush();
   }
 
   deleteKey(fingerprint: string): void {
@@ -186,29 +260,54 @@ export class RedisStore implements StateStore {
     this.#pending.set(fingerprint, 'delete');
   }
 
+  /** An admin command: 503 at once while Redis is unreachable, or when it does not answer in time. */
+  async #command<T>(run: () => Promise<T>): Promise<T> {
+    if (this.redis.status !== 'ready') throw storeUnavailable();
+    try {
+      return await run();
+    } catch (err) {
+      throw storeUnavailable(err);
+    }
+  }
+
+  /** Tells the other replicas to reload their key lists. */
+  async #announceReload(): Promise<void> {
+    const message: ReloadMessage = { from: this.#replica, reload: true };
+    await this.redis.publish(this.#channel, JSON.stringify(message));
+  }
+
   async loadAddedKeys(): Promise<string[]> {
-    return this.redis.zrange(`${this.options.prefix}added-keys`, '0', '-1');
+    // Started while Redis was down: the added keys join when it is back (the resync reloads).
+    if (!this.#everReady) return [];
+    return this.#command(() => this.redis.zrange(`${this.options.prefix}added-keys`, '0', '-1'));
   }
 
   async addKey(secret: string): Promise<void> {
     // NX keeps the first time, so a re-added key keeps its place in the order.
-    await this.redis.zadd(`${this.options.prefix}added-keys`, 'NX', this.options.clock.now(), secret);
-    await this.#announceReload();
+    await this.#command(async () => {
+      await this.redis.zadd(`${this.options.prefix}added-keys`, 'NX', this.options.clock.now(), secret);
+      await this.#announceReload();
+    });
   }
 
   async removeAddedKey(secret: string): Promise<void> {
-    await this.redis.zrem(`${this.options.prefix}added-keys`, secret);
-    await this.#announceReload();
+    await this.#command(async () => {
+      await this.redis.zrem(`${this.options.prefix}added-keys`, secret);
+      await this.#announceReload();
+    });
   }
 
   async getValue(name: string): Promise<string | undefined> {
-    return (await this.redis.hget(`${this.options.prefix}values`, name)) ?? undefined;
+    if (!this.#everReady) return undefined;
+    return (await this.#command(() => this.redis.hget(`${this.options.prefix}values`, name))) ?? undefined;
   }
 
   async setValue(name: string, value: string): Promise<void> {
-    await this.redis.hset(`${this.options.prefix}values`, name, value);
-    // Named values include the list of keys removed through the admin API.
-    await this.#announceReload();
+    await this.#command(async () => {
+      await this.redis.hset(`${this.options.prefix}values`, name, value);
+      // Named values include the list of keys removed through the admin API.
+      await this.#announceReload();
+    });
   }
 
   /** Writes the queue in one pipeline; one flush at a time, so differences never overlap. */
@@ -218,7 +317,8 @@ export class RedisStore implements StateStore {
   }
 
   async #flushNow(): Promise<void> {
-    if (this.#pending.size === 0 || this.redis.status === 'end') return;
+    // Unreachable: the queue waits, and the resync replays it.
+    if (this.#pending.size === 0 || this.redis.status !== 'ready') return;
     const batch = [...this.#pending];
     this.#pending.clear();
     const pipeline = this.redis.pipeline() as ReturnType<Redis['pipeline']> & {
@@ -250,9 +350,9 @@ export class RedisStore implements StateStore {
       const failed = results.find(([err]) => err !== null)?.[0];
       if (failed) throw failed;
     } catch (err) {
-      // Put back what is not newer in the queue; the next flush tries again.
+      // Put back what is not newer in the queue; the next flush (or the resync) tries again.
       for (const [fp, write] of batch) if (!this.#pending.has(fp)) this.#pending.set(fp, write);
-      this.options.log.error({ err: err instanceof Error ? err.message : String(err), pending: batch.length }, 'state store flush failed; will retry');
+      if (this.#health.state === 'ok') this.options.log.error({ err: err instanceof Error ? err.message : String(err), pending: batch.length }, 'state store flush failed; will retry');
       return;
     }
     for (const [fp, write] of batch) {
@@ -269,44 +369,8 @@ export class RedisStore implements StateStore {
     if (this.#pending.size > 0) this.options.log.error({ pending: this.#pending.size }, 'state store closed with unwritten key records');
     this.subscriber.disconnect();
     await this.redis.quit().catch(() => this.redis.disconnect());
+    this.redis.disconnect();
   }
-}
-
-function statusOf(r: KeyRecord): StatusMessage['record'] {
-  return { fingerprint: r.fingerprint, status: r.status, coolingUntil: r.coolingUntil, reason: r.reason, changedAt: r.changedAt };
-}
-
-function statusChanged(a: KeyRecord, b: KeyRecord): boolean {
-  return a.status !== b.status || a.coolingUntil !== b.coolingUntil || a.reason !== b.reason || a.changedAt !== b.changedAt;
-}
-
-/** `stored` plus what this replica has counted since `base`, with this replica's latest status fields. */
-function withDifference(stored: KeyRecord, latest: KeyRecord, base: KeyRecord | undefined): KeyRecord {
-  const from = base ?? emptyKeyRecord(latest.fingerprint);
-  const out: KeyRecordDraft = { ...latest, byStatus: { ...stored.byStatus } };
-  for (const field of COUNTERS) out[field] = stored[field] + latest[field] - from[field];
-  for (const [code, n] of Object.entries(latest.byStatus)) out.byStatus[code] = (out.byStatus[code] ?? 0) + n - (from.byStatus[code] ?? 0);
-  if (!statusChanged(from, latest)) Object.assign(out, statusOf(stored));
-  return out;
-}
-
-/** A key hash → its record (counters absent from the hash are 0). */
-function recordOf(fingerprint: string, fields: Record<string, string>): KeyRecord {
-  const record = emptyKeyRecord(fingerprint);
-  const num = (name: string) => (fields[name] === undefined ? undefined : Number(fields[name]));
-  for (const field of COUNTERS) record[field] = num(field) ?? 0;
-  for (const [name, value] of Object.entries(fields)) if (name.startsWith(BY_STATUS)) record.byStatus[name.slice(BY_STATUS.length)] = Number(value);
-  const status = fields.status as KeyStatus | undefined;
-  if (status !== undefined && KEY_STATUSES.includes(status)) record.status = status;
-  const changedAt = num('changedAt');
-  if (changedAt !== undefined && changedAt >= 0) record.changedAt = changedAt;
-  const coolingUntil = num('coolingUntil');
-  if (coolingUntil !== undefined) record.coolingUntil = coolingUntil;
-  if (fields.reason !== undefined) record.reason = fields.reason;
-  const lastUsed = num('lastUsed');
-  if (lastUsed !== undefined) record.lastUsed = lastUsed;
-  if (fields.lastError !== undefined) record.lastError = fields.lastError;
-  return record;
 }
 
 /** A Redis URL without its password, for messages. */

@@ -3,10 +3,11 @@ import { chmodSync, closeSync, openSync } from 'node:fs';
 import { z } from 'zod';
 import { assertNever } from '../dialects/ir.js';
 import { GatewayError } from '../errors.js';
+import { StartupError } from '../startup-error.js';
 import type { Clock } from '../runtime/clock.js';
 import { every, type Interval } from '../runtime/interval.js';
 import { byFingerprint, copyKeyRecord } from './memory-store.js';
-import type { KeyRecord, KeyStatus, StateStore } from './store.js';
+import { isLastingChange, type KeyRecord, type KeyStatus, type StateStore } from './store.js';
 
 /** The slice of a pino/Fastify logger the store uses (FastifyBaseLogger fits). */
 export interface StoreLog {
@@ -63,13 +64,16 @@ const keyRow = z.object({ fingerprint: z.string(), record: z.string() });
 /**
  * Key state in one SQLite file. saveKey/deleteKey only queue (latest per fingerprint wins)
  * so the request path never waits on disk; the queue is written in one transaction every
- * flushIntervalMs, on flush() and on close(). Admin writes (added keys, kv) are rare and
- * go to disk at once.
+ * flushIntervalMs, on flush() and on close(). A lasting status change (retired, disabled,
+ * reinstated) writes the queue at once, before saveKey returns: a crash after the answer
+ * must not bring a dead key back. Admin writes (added keys, kv) are rare and go to disk at once.
  */
 export class SqliteStore implements StateStore {
   readonly kind = 'sqlite' as const;
   private state: StoreState = 'open';
   private readonly pending = new Map<string, PendingWrite>();
+  /** The status each key has in the file or the queue, to see a lasting change coming. */
+  private readonly statuses = new Map<string, KeyStatus>();
   private readonly counters = { flushes: 0, failures: 0 };
   private readonly timer: Interval;
   private readonly writeBatch: (batch: [string, PendingWrite][], now: number) => void;
@@ -119,7 +123,7 @@ export class SqliteStore implements StateStore {
       db.exec(SCHEMA);
     } catch (err) {
       db.close();
-      throw err;
+      throw unreadableDatabase(options.file, err);
     }
     return new SqliteStore(db, options.log, options.clock, options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS);
   }
@@ -135,6 +139,7 @@ export class SqliteStore implements StateStore {
     for (const row of this.db.prepare('SELECT fingerprint, record FROM keys ORDER BY fingerprint').all()) {
       const record = this.parseRow(row);
       if (record) byKey.set(record.fingerprint, record);
+      if (record && !this.pending.has(record.fingerprint)) this.statuses.set(record.fingerprint, record.status);
     }
     // Queued writes are newer than the file: answer as if they were already written.
     for (const [fingerprint, write] of this.pending) {
@@ -145,10 +150,14 @@ export class SqliteStore implements StateStore {
   }
 
   saveKey(record: KeyRecord): void {
+    const before = this.statuses.get(record.fingerprint);
+    this.statuses.set(record.fingerprint, record.status);
     this.enqueue(record.fingerprint, { op: 'save', record });
+    if (isLastingChange(before, record.status)) this.flushPending();
   }
 
   deleteKey(fingerprint: string): void {
+    this.statuses.delete(fingerprint);
     this.enqueue(fingerprint, { op: 'delete' });
   }
 
@@ -242,6 +251,15 @@ export class SqliteStore implements StateStore {
   private assertOpen(): void {
     if (this.state === 'closed') throw new GatewayError('internal', 'state store is closed');
   }
+}
+
+/** SQLite's verdict on a file that is not a database (or a damaged one) → the one line that says what to do. */
+function unreadableDatabase(file: string, err: unknown): unknown {
+  const code = (err as { code?: unknown }).code;
+  if (code !== 'SQLITE_NOTADB' && code !== 'SQLITE_CORRUPT') return err;
+  return new StartupError(
+    `${file} is not a readable SQLite database (${code}): move it aside (mv ${file} ${file}.broken) and start again; key state then starts empty, and deprecated_keys.txt keeps retired keys retired`,
+  );
 }
 
 function parseJson(text: string): unknown {

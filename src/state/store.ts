@@ -37,9 +37,12 @@ export interface StateStore {
   readonly kind: 'memory' | 'sqlite' | 'redis' | 'cluster';
   loadKeys(): Promise<KeyRecord[]>;
   /**
-   * Queues the latest record of a key. Writes are batched off the hot path: a later call
-   * for the same fingerprint replaces an unwritten earlier one. Never throws. The record is
-   * kept as given (records are read-only), not copied.
+   * Queues the latest record of a key. Counters are batched off the hot path: a later call
+   * for the same fingerprint replaces an unwritten earlier one. A lasting status change
+   * (`isLastingChange`: into or out of retired or disabled) is not left in the queue: SQLite
+   * commits it before saveKey returns, Redis sends it at once (and replays it after an
+   * outage), so a crash right after the answer that caused it cannot bring the key back.
+   * Never throws. The record is kept as given (records are read-only), not copied.
    */
   saveKey(record: KeyRecord): void;
   deleteKey(fingerprint: string): void;
@@ -62,7 +65,30 @@ export interface StateStore {
   onReload?(listener: () => void): void;
   /** Writes everything queued. */
   flush(): Promise<void>;
+  /**
+   * Whether the store can be reached now, for /readyz. Optional (added for Redis): a store
+   * without it is always healthy.
+   */
+  health?(): StoreHealth;
   close(): Promise<void>;
+}
+
+export interface StoreHealth {
+  /** `degraded`: the shared store is unreachable; the gateway serves from what it holds and catches up later. */
+  state: 'ok' | 'degraded';
+  /** Epoch ms since when the store has been in this state. */
+  since?: number;
+}
+
+const LASTING: ReadonlySet<KeyStatus> = new Set(['retired', 'disabled']);
+
+/**
+ * A change that must survive a crash: a key retired or disabled (it would be spent again
+ * after a restart) or put back into service by an admin. Cooling comes and goes on its own
+ * and is batched with the counters.
+ */
+export function isLastingChange(before: KeyStatus | undefined, after: KeyStatus): boolean {
+  return (before ?? 'active') !== after && (LASTING.has(before ?? 'active') || LASTING.has(after));
 }
 
 /** A record while it is being built (read from storage, or merged from several counts). */

@@ -1,10 +1,11 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeFactory, type FakeFactory } from '../fake-factory/index.js';
+import { buildGateway } from '../support/gateway-process.js';
 
 /** WORKERS=2 for real: the compiled gateway as a process tree, sharing one port and the key state. */
 
@@ -30,7 +31,7 @@ function listeningPort(child: ChildProcess): Promise<number> {
 }
 
 beforeAll(async () => {
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
+  buildGateway();
   fake = await startFakeFactory({ host: '127.0.0.1', port: 0 });
   fake.setKeyBehaviour('w-dead-402-aaaaaaa', { status: 402 });
   fake.setScenario({ text: 'from a worker' });
@@ -50,7 +51,7 @@ beforeAll(async () => {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   url = `http://127.0.0.1:${await listeningPort(gateway)}`;
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   if (gateway.exitCode === null) {

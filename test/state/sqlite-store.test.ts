@@ -46,6 +46,8 @@ function rowCount(file: string): number {
 }
 
 const retired: KeyRecord = { ...emptyKeyRecord('fp-retired'), status: 'retired', reason: '402 insufficient balance', changedAt: 1_700_000_000_000 };
+/** Counters only: batched, unlike a retirement. */
+const counted: KeyRecord = { ...emptyKeyRecord('fp-counted'), success: 3, byStatus: { '200': 3 } };
 
 describe('SqliteStore', () => {
   it('keeps a retired key retired across a restart', async () => {
@@ -76,6 +78,23 @@ describe('SqliteStore', () => {
     expect(successes).toEqual([40, 41, 42, 43, 44, 45, 46, 47, 48, 49]);
   });
 
+  it('commits a retirement, a disabling and a reinstatement before saveKey returns; cooling waits for the batch', async () => {
+    const env = setup();
+    const store = env.open();
+    store.saveKey(counted);
+    store.saveKey(retired);
+    expect(rowCount(env.file)).toBe(2);
+    expect(store.stats()).toMatchObject({ pending: 0, flushes: 1 });
+    store.saveKey({ ...retired, status: 'active', reason: undefined, changedAt: 1_700_000_001_000 });
+    expect(store.stats()).toMatchObject({ pending: 0, flushes: 2 });
+    store.saveKey({ ...counted, status: 'disabled', reason: 'HTTP 401', changedAt: 1_700_000_002_000 });
+    expect(store.stats()).toMatchObject({ pending: 0, flushes: 3 });
+    store.saveKey({ ...retired, status: 'cooling', coolingUntil: 1_700_000_009_000, changedAt: 1_700_000_003_000 });
+    expect(store.stats()).toMatchObject({ pending: 1, flushes: 3 });
+    const reopened = env.open();
+    expect((await reopened.loadKeys()).map((r) => [r.fingerprint, r.status])).toEqual([['fp-counted', 'disabled'], ['fp-retired', 'active']]);
+  });
+
   it('does nothing on a flush with an empty queue', async () => {
     const store = setup().open();
     await store.flush();
@@ -86,7 +105,7 @@ describe('SqliteStore', () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const env = setup(1000);
     const store = env.open();
-    store.saveKey(retired);
+    store.saveKey(counted);
     vi.advanceTimersByTime(999);
     expect(rowCount(env.file)).toBe(0);
     vi.advanceTimersByTime(1);
@@ -114,14 +133,14 @@ describe('SqliteStore', () => {
       blocker.close();
     });
     blocker.exec('BEGIN IMMEDIATE');
-    store.saveKey(retired);
+    store.saveKey(counted);
     await expect(store.flush()).resolves.toBeUndefined();
     expect(store.stats()).toEqual({ pending: 1, flushes: 0, failures: 1 });
     expect(env.log.at('error').map((e) => e.msg)).toEqual(['state store flush failed; will retry']);
-    expect(await store.loadKeys()).toEqual([retired]);
+    expect(await store.loadKeys()).toEqual([counted]);
 
     blocker.exec('ROLLBACK');
-    store.saveKey({ ...retired, failure: 2 });
+    store.saveKey({ ...counted, failure: 2 });
     await store.flush();
     expect(store.stats()).toEqual({ pending: 0, flushes: 1, failures: 1 });
     expect(rowCount(env.file)).toBe(1);
