@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { buildApp, VERSION } from './app.js';
 import { runPrimary } from './cluster/primary.js';
 import { usesRefreshToken } from './keys/sources.js';
+import { ensureWritableDataDir } from './config/data-dir.js';
 import { ConfigError, loadSettings } from './config/load.js';
 import { createLogger } from './logger.js';
 import { closeServices, createServices, watchKeysFile } from './services-factory.js';
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   try {
     settings = loadSettings(process.env, process.cwd(), (msg) => boot.warn(msg));
     workers = workerCount(settings.env.WORKERS);
+    ensureWritableDataDir(settings.dataDir);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`droid2api: invalid configuration: ${err.message}\n`);
