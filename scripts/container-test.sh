@@ -312,8 +312,9 @@ check_compose() {
   compose_dir "$dir" docker-compose.yml
   (cd "$dir" && docker-compose -f docker-compose.yml config -q) || fail "docker-compose.yml does not validate"
   test ! -e "$dir/data" || fail "test setup: ./data exists"
-  compose "$dir" "$P-main" docker-compose.yml up -d --no-build >"$WORK/compose.log" 2>&1 || { cat "$WORK/compose.log" >&2; fail "compose up"; }
+  compose "$dir" "$P-main" docker-compose.yml up -d >"$WORK/compose.log" 2>&1 || { cat "$WORK/compose.log" >&2; fail "compose up"; }
   wait_healthy "$P-main_droid2api_1" || fail "compose service not healthy"
+  compose "$dir" "$P-main" docker-compose.yml ps >&2
   exercise $((PORT_BASE + 5))
   compose "$dir" "$P-main" docker-compose.yml down -v >>"$WORK/compose.log" 2>&1
 }
@@ -329,7 +330,7 @@ check_replicas() {
   local dir=$WORK/compose-replicas a b
   compose_dir "$dir" docker-compose.replicas.yml
   (cd "$dir" && docker-compose -f docker-compose.replicas.yml config -q) || fail "docker-compose.replicas.yml does not validate"
-  compose "$dir" "$P-rep" docker-compose.replicas.yml up -d --no-build --scale droid2api=2 >"$WORK/compose-rep.log" 2>&1 \
+  compose "$dir" "$P-rep" docker-compose.replicas.yml up -d --scale droid2api=2 >"$WORK/compose-rep.log" 2>&1 \
     || { cat "$WORK/compose-rep.log" >&2; fail "replicas up"; }
   a=$((PORT_BASE + 6)); b=$((PORT_BASE + 7))
   wait_healthy "$P-rep_droid2api_1" && wait_healthy "$P-rep_droid2api_2" || fail "replicas not healthy"
