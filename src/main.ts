@@ -4,6 +4,7 @@ import { buildApp, VERSION } from './app.js';
 import { runPrimary } from './cluster/primary.js';
 import { usesRefreshToken } from './keys/sources.js';
 import { accessSettings } from './config/access.js';
+import { ensureWritableDataDir } from './config/data-dir.js';
 import { ConfigError, loadSettings } from './config/load.js';
 import { createLogger } from './logger.js';
 import { DataDirError } from './state/data-dir.js';
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
     workers = workerCount(settings.env.WORKERS);
     accessSettings(settings.env); // a mistyped access setting stops the start with its one-line reason
     shutdownMs = shutdownTimeoutMs(settings.env);
+    ensureWritableDataDir(settings.dataDir);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`droid2api: invalid configuration: ${err.message}\n`);

@@ -7,6 +7,7 @@ import type { Settings } from './config/load.js';
 import { DIALECTS } from './dialects/registry.js';
 import type { CredentialSource } from './keys/credential.js';
 import { createCredentials } from './keys/sources.js';
+import { importV2State } from './config/v2-layout.js';
 import { systemClock, systemIds, systemRandom, type Clock, type Ids, type Random } from './runtime/clock.js';
 import type { Services } from './services.js';
 import { RequestObservers } from './observability/request-record.js';
@@ -40,6 +41,7 @@ export async function createServices(settings: Settings, log: FastifyBaseLogger,
   tightenDataDir(settings.dataDir, log);
   const shared = cluster.isWorker ? workerStore() : undefined;
   const store = shared ?? (await openStore({ kind: settings.store, dataDir: settings.dataDir, redis: settings.redis, log, clock }));
+  if (!shared) await importV2State({ cwd: settings.cwd, dataDir: settings.dataDir, env: settings.env, store, now: clock.now(), warn: (msg) => log.warn(msg) });
   const keys = await createCredentials({ env: settings.env, cwd: settings.cwd, dataDir: settings.dataDir, config: settings.config, store, clock, random, log });
   await keys.refresh?.start();
   const historyStore = await openHistory({ kind: settings.store, dataDir: settings.dataDir, redis: settings.redis });

@@ -3,6 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clientLimitsFromEnv, type ClientLimits } from './client-limits.js';
 import { configSchema, type ConfigFile } from './schema.js';
+import { applySecretFiles } from './secret-files.js';
+import { usesV2Code } from './v2-layout.js';
 
 /** Everything the gateway is configured with: config.json plus the environment. */
 export interface Settings {
@@ -79,12 +81,17 @@ function readJson(path: string): unknown {
 /**
  * Reads config.json (DROID2API_CONFIG, else ./config.json, else the shipped defaults with a
  * warning) and applies the environment (PORT, HOST, FACTORY_BASE_URL, LOG_LEVEL, DATA_DIR,
- * STATE_STORE, ADMIN_KEY).
+ * STATE_STORE, ADMIN_KEY). Secrets may come from files (`<NAME>_FILE`, secret-files.ts).
  */
-export function loadSettings(env: NodeJS.ProcessEnv, cwd: string, warn: (msg: string) => void): Settings {
+export function loadSettings(processEnv: NodeJS.ProcessEnv, cwd: string, warn: (msg: string) => void): Settings {
+  const env = applySecretFiles(processEnv, cwd);
   const wanted = env.DROID2API_CONFIG ? resolve(cwd, env.DROID2API_CONFIG) : resolve(cwd, 'config.json');
   let configPath: string | undefined = wanted;
-  if (!existsSync(wanted)) {
+  if (!env.DROID2API_CONFIG && usesV2Code(cwd)) {
+    // A droid2api v2 volume over the working directory: its config.json is v2's, not ours.
+    warn(`${wanted} belongs to droid2api v2 (its code is in ${cwd}): using the shipped defaults`);
+    configPath = undefined;
+  } else if (!existsSync(wanted)) {
     warn(`config file ${wanted} not found: using the shipped defaults`);
     configPath = undefined;
   }

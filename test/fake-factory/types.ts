@@ -61,7 +61,8 @@ export interface RecordedRequest {
 export type Chunking = 'whole' | 'per-event' | 'every-byte' | { seed: number; maxSize: number };
 
 export interface FakeFactoryOptions {
-  host?: '127.0.0.1';
+  /** 0.0.0.0 only inside a container of its own (scripts/container-test.sh): nothing else reaches it. */
+  host?: '127.0.0.1' | '0.0.0.0';
   port?: number;
   chunking?: Chunking;
   /** Default '\n', except Google which defaults to '\r\n' like the real alt=sse stream. */
