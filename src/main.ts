@@ -6,6 +6,7 @@ import { usesRefreshToken } from './keys/sources.js';
 import { ConfigError, loadSettings } from './config/load.js';
 import { createLogger } from './logger.js';
 import { closeServices, createServices, watchKeysFile } from './services-factory.js';
+import { checkLatestCliVersion } from './upstream/cli-version-check.js';
 
 /** WORKERS: a number of processes, or `auto` for one per core; default 1. */
 function workerCount(value: string | undefined): number {
@@ -44,6 +45,8 @@ async function main(): Promise<void> {
   const services = await createServices(settings, log);
   const app = await buildApp(services);
   const unwatch = watchKeysFile(services);
+  // Opt-in and never awaited: a start without network access is not delayed or failed by it.
+  if (settings.env.CLI_VERSION_CHECK === 'true') void checkLatestCliVersion(settings.config.cli_version_url, services.identity, log);
 
   log.info(services.credentials.describe());
   try {

@@ -16,6 +16,8 @@ import { startTracing } from './observability/tracing.js';
 import { VERSION } from './version.js';
 import { openStore } from './state/open-store.js';
 import { UpstreamClient } from './upstream/client.js';
+import { ClientIdentity } from './upstream/client-identity.js';
+import { RetiredModelNotices } from './pipeline/retired-models.js';
 
 export interface ServiceOverrides {
   clock: Clock;
@@ -57,6 +59,9 @@ export async function createServices(settings: Settings, log: FastifyBaseLogger,
     requests,
     history: { store: historyStore, recorder },
     tracing: await startTracing(settings.env, VERSION),
+    identity: new ClientIdentity(settings.config.user_agent),
+    retiredModels: new RetiredModelNotices(),
+    warnings: [],
   };
   // Another worker or replica changed the key sources (admin API, SIGHUP): reload ours too.
   store.onReload?.(() => void services.keys.reload().catch((err: unknown) => log.error({ err }, 'key reload failed')));

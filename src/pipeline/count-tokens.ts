@@ -28,6 +28,7 @@ export async function countTokens(services: Services, body: unknown, headers: In
   if (!isRecord(body)) throw invalidRequest('The request body must be a JSON object');
   if (typeof body.model !== 'string' || body.model === '') throw invalidRequest('model is required', 'model');
   const model = resolveModel(services.settings.config, body.model);
+  services.retiredModels.note(model, services.log);
   let counted: WireObject = { model: model.config.id };
   for (const field of COUNT_FIELDS) if (body[field] !== undefined && field !== 'model') counted[field] = body[field];
   counted = injectSystemPrompt(counted, 'anthropic', services.settings.config.system_prompt);

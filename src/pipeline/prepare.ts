@@ -58,6 +58,7 @@ export function prepare(services: Services, input: ProxyInput): Prepared {
   const raw = input.model === undefined ? input.body : { ...input.body, model: input.model };
   if (typeof raw.model !== 'string' || raw.model === '') throw invalidRequest('model is required', 'model');
   const model = resolveModel(services.settings.config, raw.model);
+  services.retiredModels.note(model, services.log);
   const upstream = services.dialects[model.upstream];
   const system = services.settings.config.system_prompt;
   if (upstream.id === input.client.id) {

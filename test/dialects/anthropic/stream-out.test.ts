@@ -11,7 +11,7 @@ const messageStart = (usage = { input_tokens: 0, output_tokens: 0, cache_creatio
     id: 'msg_gateway_1',
     type: 'message',
     role: 'assistant',
-    model: 'claude-sonnet-4-5',
+    model: 'claude-sonnet-4-6',
     content: [],
     stop_reason: null,
     stop_sequence: null,
@@ -219,7 +219,7 @@ describe('anthropic writeResponse', () => {
       id: 'msg_gateway_1',
       type: 'message',
       role: 'assistant',
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       content: [
         { type: 'thinking', thinking: 'hmm', signature: 'sig' },
         { type: 'redacted_thinking', data: 'opaque' },
