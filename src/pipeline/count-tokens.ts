@@ -20,6 +20,14 @@ export function estimateTokens(body: WireObject): number {
 }
 
 /**
+ * The estimate of an Anthropic-shaped request's prompt as the upstream will read it (the
+ * configured system prompt included), for a count the upstream cannot give.
+ */
+export function estimateInputTokens(body: WireObject, systemPrompt: string): number {
+  return estimateTokens(injectSystemPrompt({ system: body.system, messages: body.messages, tools: body.tools }, 'anthropic', systemPrompt));
+}
+
+/**
  * /v1/messages/count_tokens: forwarded (with the injected system prompt, which the real
  * call will carry) for Anthropic-type models; answered locally with an estimate for the
  * others, or when the upstream has no count endpoint.

@@ -5,6 +5,7 @@ import { isRecord } from '../dialects/shared/json.js';
 import { invalidRequest } from '../errors.js';
 import type { Services } from '../services.js';
 import { resolveModel, type ResolvedModel } from './models.js';
+import { estimateInputTokens } from './count-tokens.js';
 import { stringifyReusing } from './json-reuse.js';
 import { askStreamUsage } from './policies/stream-usage.js';
 import { applyPolicies } from './upstream-request.js';
@@ -42,6 +43,8 @@ export interface Prepared {
   passThrough: boolean;
   /** A passed-through Chat stream whose usage chunk the client did not ask for (policies/stream-usage.ts). */
   hideUsageChunk: boolean;
+  /** A converted Anthropic stream's prompt estimate, for message_start (count-tokens.ts). */
+  inputTokensEstimate?: number;
 }
 
 /**
@@ -69,5 +72,6 @@ export function prepare(services: Services, input: ProxyInput): Prepared {
   }
   const ir = input.client.parseRequest(input.stream === undefined ? raw : { ...raw, stream: input.stream });
   const body = applyPolicies(upstream.buildRequest(ir, model.config.id), model, system);
-  return { model, upstream, body, json: JSON.stringify(body), clientStream: ir.stream, ir, passThrough: false, hideUsageChunk: false };
+  const estimate = ir.stream && input.client.id === 'anthropic' ? { inputTokensEstimate: estimateInputTokens(raw, system) } : {};
+  return { model, upstream, body, json: JSON.stringify(body), clientStream: ir.stream, ir, passThrough: false, hideUsageChunk: false, ...estimate };
 }
