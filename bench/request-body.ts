@@ -17,7 +17,7 @@ import { ClientGone } from '../src/upstream/client-gone.js';
 import { scenarios } from './scenarios.js';
 
 const settings = loadSettings({ FACTORY_API_KEY: 'bench-key' }, process.cwd(), () => undefined);
-const services = { settings, dialects: DIALECTS, retiredModels: new RetiredModelNotices() } as unknown as Services;
+const services = { settings, dialects: DIALECTS, retiredModels: new RetiredModelNotices(), keywordFilter: { apply: (b: unknown) => b } } as unknown as Services;
 
 function usPerCall(run: () => number, n: number): number {
   for (let i = 0; i < n / 5; i++) run();

@@ -5,7 +5,8 @@ import { runPrimary } from './cluster/primary.js';
 import { usesRefreshToken } from './keys/sources.js';
 import { ConfigError, loadSettings } from './config/load.js';
 import { createLogger } from './logger.js';
-import { closeServices, createServices, watchKeysFile } from './services-factory.js';
+import { closeServices, createServices, watchFilterFile, watchKeysFile } from './services-factory.js';
+import { FilterFileError } from './filter/keyword-rules.js';
 import { checkLatestCliVersion } from './upstream/cli-version-check.js';
 import { exposureOf, reportStartup, servicesFacts } from './startup-report.js';
 
@@ -48,10 +49,19 @@ async function main(): Promise<void> {
       return;
     }
   }
-  const services = await createServices(settings, log);
+  const services = await createServices(settings, log).catch((err: unknown) => {
+    if (!(err instanceof FilterFileError)) throw err;
+    process.stderr.write(`droid2api: invalid keyword filter: ${err.message}\n`);
+    process.exit(1);
+  });
   services.warnings.push(...exposure.warnings);
   const app = await buildApp(services);
-  const unwatch = watchKeysFile(services);
+  const unwatchKeys = watchKeysFile(services);
+  const unwatchFilter = watchFilterFile(services);
+  const unwatch = () => {
+    unwatchKeys();
+    unwatchFilter();
+  };
   // Opt-in and never awaited: a start without network access is not delayed or failed by it.
   if (settings.env.CLI_VERSION_CHECK === 'true') void checkLatestCliVersion(settings.config.cli_version_url, services.identity, log);
 

@@ -13,6 +13,7 @@ import type { Tracing } from './observability/tracing.js';
 import type { UpstreamClient } from './upstream/client.js';
 import type { ClientIdentity } from './upstream/client-identity.js';
 import type { RetiredModelNotices } from './pipeline/retired-models.js';
+import type { KeywordFilter } from './filter/keyword-filter.js';
 
 /** The instances one gateway is built from; tests build their own. Nothing here is module state. */
 export interface Services {
@@ -38,4 +39,6 @@ export interface Services {
   retiredModels: RetiredModelNotices;
   /** Risky choices found at start (config/exposure.ts), logged and shown to the admin on /status. */
   warnings: string[];
+  /** v2's keywords-filter.json rules, applied to every client body (filter/). */
+  keywordFilter: KeywordFilter;
 }

@@ -58,7 +58,9 @@ const REUSE_MIN_CHARS = 8 * 1024;
 export function prepare(services: Services, input: ProxyInput): Prepared {
   const source = input.source?.(); // taken on every path: whoever does not use it lets it go
   if (!isRecord(input.body)) throw invalidRequest('The request body must be a JSON object');
-  const raw = input.model === undefined ? input.body : { ...input.body, model: input.model };
+  const given = input.model === undefined ? input.body : { ...input.body, model: input.model };
+  // Once, on the client's own body: the same rules whichever path (converted or passed through) follows.
+  const raw = services.keywordFilter.apply(given, input.client.id);
   if (typeof raw.model !== 'string' || raw.model === '') throw invalidRequest('model is required', 'model');
   const model = resolveModel(services.settings.config, raw.model);
   services.retiredModels.note(model, services.log);

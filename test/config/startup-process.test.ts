@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -60,5 +60,14 @@ describe('start-up', () => {
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/refusing to start: .*GATEWAY_API_KEY.*fix: set GATEWAY_API_KEY/);
     expect(stdout).not.toContain('Server listening');
+  });
+
+  it('refuses to start on an invalid keywords-filter.json, naming the rule in one line', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'd2a-kf-')), 'filter.json');
+    writeFileSync(file, JSON.stringify({ enabled: true, rules: [{ id: 'broken-regex', pattern: { type: 'regex', value: '[' }, action: { type: 'replace' } }] }));
+    const { code, stderr } = await run({ HOST: '127.0.0.1', FACTORY_API_KEY: 'fk-start-one', KEYWORDS_FILTER_FILE: file }, () => false);
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/invalid keyword filter: .*rule 0 "broken-regex": pattern\.value/);
   });
 });
