@@ -17,7 +17,7 @@ function rangeOf(query: unknown): RangeName {
  */
 export function registerStatusRoutes(app: FastifyInstance, services: Services, version: string): void {
   const startedAt = services.clock.now();
-  const page = statusPage(Boolean(services.settings.adminKey));
+  const admin = Boolean(services.settings.adminKey);
   const config = { dialect: 'openai-chat' as const };
 
   app.get('/status.json', { config }, async (request, reply) => {
@@ -36,13 +36,15 @@ export function registerStatusRoutes(app: FastifyInstance, services: Services, v
     return historySeries(services, rangeOf(query), dimension);
   });
 
-  app.get('/status', { config }, async (_request, reply) =>
-    reply
+  app.get('/status', { config }, async (_request, reply) => {
+    // Rendered per request: the figures are in the page itself (no JavaScript needed).
+    const page = statusPage(admin, statusDocument(services, version, startedAt));
+    return reply
       .header('content-type', 'text/html; charset=utf-8')
       .header('cache-control', 'no-store')
       .header('content-security-policy', page.contentSecurityPolicy)
       .header('x-content-type-options', 'nosniff')
       .header('referrer-policy', 'no-referrer')
-      .send(page.html),
-  );
+      .send(page.html);
+  });
 }
