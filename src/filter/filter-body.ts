@@ -6,8 +6,8 @@ import { isRecord } from '../dialects/shared/json.js';
 export type TextFilter = (text: string) => string | null | undefined;
 
 /** The roles whose words come from the user or the client's own prompt (never the model's). */
-const FILTERED_ROLES = new Set(['user', 'system', 'developer']);
-const TEXT_PART_TYPES = new Set(['text', 'input_text']);
+const FILTERED_ROLES: readonly string[] = ['user', 'system', 'developer'];
+const TEXT_PART_TYPES: readonly string[] = ['text', 'input_text'];
 
 /**
  * A content value (a string or an array of parts) through the filter: undefined when
@@ -43,7 +43,7 @@ function filterMessages(list: unknown, filter: TextFilter, contentKey: string, t
   let changed = false;
   const out: unknown[] = [];
   for (const message of list) {
-    if (!isRecord(message) || typeof message.role !== 'string' || !FILTERED_ROLES.has(message.role)) {
+    if (!isRecord(message) || typeof message.role !== 'string' || !FILTERED_ROLES.includes(message.role)) {
       out.push(message);
       continue;
     }
@@ -57,7 +57,7 @@ function filterMessages(list: unknown, filter: TextFilter, contentKey: string, t
   return changed ? out : undefined;
 }
 
-const anyText = (part: Record<string, unknown>) => TEXT_PART_TYPES.has(String(part.type));
+const anyText = (part: Record<string, unknown>) => TEXT_PART_TYPES.includes(String(part.type));
 const geminiText = (part: Record<string, unknown>) => part.thought !== true;
 
 /**
