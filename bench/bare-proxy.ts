@@ -27,13 +27,14 @@ export interface BareReadyMessage {
 const UPSTREAM_PATH = '/api/llm/a/v1/messages';
 
 /** The model of the bench's Anthropic scenarios, as config.json has it. */
-const MODEL = { id: 'claude-sonnet-4-5-20250929', type: 'anthropic', reasoning: 'auto', fast: false, provider: 'anthropic' } as const;
+const MODEL = { id: 'claude-sonnet-4-6', type: 'anthropic', reasoning: 'auto', fast: false, provider: 'anthropic' } as const;
 
 function headersFor(incoming: IncomingHttpHeaders): Record<string, string> {
   return factoryHeaders({
     dialect: 'anthropic',
     model: MODEL,
-    userAgent: 'factory-cli/0.85.0',
+    userAgent: 'factory-cli/0.110.0',
+    clientVersion: '0.110.0',
     authorization: 'Bearer bench-bare-key',
     stream: false,
     sessionId: randomUUID(),

@@ -19,7 +19,7 @@ const frame = (data: { type: string } & Record<string, unknown>) => `event: ${da
 const pieces = (text: string, n: number) => Array.from({ length: n }, (_, i) => text.slice(Math.floor((i * text.length) / n), Math.floor(((i + 1) * text.length) / n)));
 
 const READS = [
-  frame({ type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 640, output_tokens: 1 } } }),
+  frame({ type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-6', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 640, output_tokens: 1 } } }),
   frame({ type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } }),
   frame({ type: 'ping' }),
   ...pieces(FAKE_SCENARIO.thinking ?? '', 3).map((thinking) => frame({ type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking } })),
@@ -32,7 +32,7 @@ const READS = [
   frame({ type: 'message_stop' }),
 ].map((s) => Buffer.from(s));
 
-const context = (): WriteContext => ({ id: 'chatcmpl-1', model: 'claude-sonnet-4-5', created: 1, includeUsage: true, newId: (p) => `${p}1`, tools: [] });
+const context = (): WriteContext => ({ id: 'chatcmpl-1', model: 'claude-sonnet-4-6', created: 1, includeUsage: true, newId: (p) => `${p}1`, tools: [] });
 
 async function convert(): Promise<number> {
   const reader = new UpstreamReader(anthropicDialect.createStreamParser());

@@ -9,6 +9,7 @@
 import { loadSettings } from '../src/config/load.js';
 import type { WireObject } from '../src/dialects/dialect.js';
 import { DIALECTS } from '../src/dialects/registry.js';
+import { RetiredModelNotices } from '../src/pipeline/retired-models.js';
 import { stringifyReusing } from '../src/pipeline/json-reuse.js';
 import { prepare } from '../src/pipeline/prepare.js';
 import type { Services } from '../src/services.js';
@@ -16,7 +17,7 @@ import { ClientGone } from '../src/upstream/client-gone.js';
 import { scenarios } from './scenarios.js';
 
 const settings = loadSettings({ FACTORY_API_KEY: 'bench-key' }, process.cwd(), () => undefined);
-const services = { settings, dialects: DIALECTS } as unknown as Services;
+const services = { settings, dialects: DIALECTS, retiredModels: new RetiredModelNotices(), keywordFilter: { apply: (b: unknown) => b } } as unknown as Services;
 
 function usPerCall(run: () => number, n: number): number {
   for (let i = 0; i < n / 5; i++) run();

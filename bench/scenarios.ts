@@ -34,7 +34,7 @@ export interface ScenarioSpec {
   directTerminal: string;
 }
 
-const CLAUDE = 'claude-sonnet-4-5-20250929';
+const CLAUDE = 'claude-sonnet-4-6';
 const GPT = 'gpt-5.2';
 const DIRECT_KEY = 'bench-direct-key';
 

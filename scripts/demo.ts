@@ -23,7 +23,7 @@ droid2api demo: gateway ${base} -> fake Factory ${fake.url}
 
 Try:
   curl -s ${base}/v1/chat/completions -H 'content-type: application/json' \\
-    -d '{"model":"claude-sonnet-4-5-20250929","messages":[{"role":"user","content":"Hello!"}]}'
+    -d '{"model":"claude-sonnet-4-6","messages":[{"role":"user","content":"Hello!"}]}'
 
   curl -sN ${base}/v1/messages -H 'content-type: application/json' \\
     -d '{"model":"gpt-5.2","max_tokens":256,"stream":true,"messages":[{"role":"user","content":"Hi"}]}'

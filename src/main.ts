@@ -8,9 +8,12 @@ import { ensureWritableDataDir } from './config/data-dir.js';
 import { ConfigError, loadSettings } from './config/load.js';
 import { createLogger } from './logger.js';
 import { DataDirError } from './state/data-dir.js';
-import { closeServices, createServices, watchKeysFile } from './services-factory.js';
+import { closeServices, createServices, watchFilterFile, watchKeysFile } from './services-factory.js';
 import { exitOnStartupError } from './startup-error.js';
 import { shutDown, shutdownTimeoutMs } from './runtime/shutdown.js';
+import { FilterFileError } from './filter/keyword-rules.js';
+import { checkLatestCliVersion } from './upstream/cli-version-check.js';
+import { exposureOf, reportStartup, servicesFacts } from './startup-report.js';
 
 /** WORKERS: a number of processes, or `auto` for one per core; default 1. */
 function workerCount(value: string | undefined): number {
@@ -41,6 +44,11 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = settings.logLevel === boot.level ? boot : createLogger(settings.logLevel, Boolean(process.stdout.isTTY));
+  const exposure = exposureOf(settings);
+  if (exposure.refusal) {
+    process.stderr.write(`droid2api: ${exposure.refusal}\n`);
+    process.exit(1);
+  }
   if (cluster.isPrimary && workers > 1) {
     if (usesRefreshToken(settings.env, settings.cwd)) {
       // One rotating refresh token cannot be refreshed by several processes at once.
@@ -50,9 +58,21 @@ async function main(): Promise<void> {
       return;
     }
   }
-  const services = await createServices(settings, log).catch(exitOnStartupError);
+  const services = await createServices(settings, log).catch((err: unknown) => {
+    if (!(err instanceof FilterFileError)) return exitOnStartupError(err);
+    process.stderr.write(`droid2api: invalid keyword filter: ${err.message}\n`);
+    process.exit(1);
+  });
+  services.warnings.push(...exposure.warnings);
   const app = await buildApp(services);
-  const unwatch = watchKeysFile(services);
+  const unwatchKeys = watchKeysFile(services);
+  const unwatchFilter = watchFilterFile(services);
+  const unwatch = () => {
+    unwatchKeys();
+    unwatchFilter();
+  };
+  // Opt-in and never awaited: a start without network access is not delayed or failed by it.
+  if (settings.env.CLI_VERSION_CHECK === 'true') void checkLatestCliVersion(settings.config.cli_version_url, services.identity, log);
 
   log.info(services.credentials.describe());
   try {
@@ -65,6 +85,13 @@ async function main(): Promise<void> {
     throw err;
   }
   log.info({ version: VERSION, models: settings.config.models.length, config: settings.configPath ?? 'shipped defaults' }, 'droid2api ready');
+  // In a WORKERS tree the first worker speaks for all (the primary has no pool to count).
+  if (!cluster.isWorker || cluster.worker?.id === 1) {
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : settings.port;
+    const terminal = process.stdout.isTTY ? (text: string) => process.stdout.write(text) : undefined;
+    reportStartup(servicesFacts(services, port, cluster.isWorker ? workers : 1), services.warnings, log, terminal);
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {

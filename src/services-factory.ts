@@ -18,6 +18,10 @@ import { VERSION } from './version.js';
 import { tightenDataDir } from './state/data-dir.js';
 import { openStore } from './state/open-store.js';
 import { UpstreamClient } from './upstream/client.js';
+import { ClientIdentity } from './upstream/client-identity.js';
+import { RetiredModelNotices } from './pipeline/retired-models.js';
+import { KeywordFilter } from './filter/keyword-filter.js';
+import { resolve } from 'node:path';
 
 export interface ServiceOverrides {
   clock: Clock;
@@ -67,7 +71,12 @@ export async function createServices(settings: Settings, log: FastifyBaseLogger,
     requests,
     history: { store: historyStore, recorder },
     tracing: await startTracing(settings.env, VERSION),
+    identity: new ClientIdentity(settings.config.user_agent),
+    retiredModels: new RetiredModelNotices(),
+    warnings: [],
+    keywordFilter: new KeywordFilter(resolve(settings.cwd, settings.env.KEYWORDS_FILTER_FILE || 'keywords-filter.json'), log),
   };
+  services.keywordFilter.load();
   // Another worker or replica changed the key sources (admin API, SIGHUP): reload ours too.
   store.onReload?.(() => void services.keys.reload().catch((err: unknown) => log.error({ err }, 'key reload failed')));
   return services;
@@ -92,6 +101,14 @@ export function watchKeysFile(services: Services, intervalMs = KEYS_FILE_POLL_MS
   const onChange = () => {
     services.keys.reload().catch((err: unknown) => services.log.error({ err }, 'key reload failed'));
   };
+  watchFile(file, { interval: intervalMs, persistent: false }, onChange);
+  return () => unwatchFile(file, onChange);
+}
+
+/** Hot reload of keywords-filter.json, polled like the keys file; returns the stop function. */
+export function watchFilterFile(services: Services, intervalMs = KEYS_FILE_POLL_MS): () => void {
+  const file = services.keywordFilter.file;
+  const onChange = () => services.keywordFilter.reload();
   watchFile(file, { interval: intervalMs, persistent: false }, onChange);
   return () => unwatchFile(file, onChange);
 }

@@ -11,6 +11,9 @@ import type { HistoryStore } from './history/history-store.js';
 import type { HistoryRecorder } from './history/recorder.js';
 import type { Tracing } from './observability/tracing.js';
 import type { UpstreamClient } from './upstream/client.js';
+import type { ClientIdentity } from './upstream/client-identity.js';
+import type { RetiredModelNotices } from './pipeline/retired-models.js';
+import type { KeywordFilter } from './filter/keyword-filter.js';
 
 /** The instances one gateway is built from; tests build their own. Nothing here is module state. */
 export interface Services {
@@ -31,4 +34,11 @@ export interface Services {
   history: { store: HistoryStore; recorder: HistoryRecorder };
   /** OpenTelemetry traces, when an OTLP endpoint is configured. */
   tracing: Tracing | undefined;
+  /** The Factory CLI version the gateway presents (user-agent, x-client-version). */
+  identity: ClientIdentity;
+  retiredModels: RetiredModelNotices;
+  /** Risky choices found at start (config/exposure.ts), logged and shown to the admin on /status. */
+  warnings: string[];
+  /** v2's keywords-filter.json rules, applied to every client body (filter/). */
+  keywordFilter: KeywordFilter;
 }

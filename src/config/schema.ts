@@ -7,6 +7,9 @@ export type ModelType = (typeof MODEL_TYPES)[number];
 export const REASONING_LEVELS = ['auto', 'off', 'low', 'medium', 'high', 'xhigh'] as const;
 export type ReasoningLevel = (typeof REASONING_LEVELS)[number];
 
+/** The Factory CLI release the gateway presents itself as unless config.json says otherwise. */
+export const DEFAULT_USER_AGENT = 'factory-cli/0.110.0';
+
 const modelSchema = z.object({
   name: z.string().optional(),
   id: z.string().min(1),
@@ -32,9 +35,13 @@ export const configSchema = z
     endpoint: z.array(z.object({ name: z.enum(MODEL_TYPES), base_url: z.url() })).min(1),
     models: z.array(modelSchema).min(1),
     model_redirects: z.record(z.string(), z.string()).default({}),
+    /** Redirect sources that are retired models (not mere aliases): their first use is logged once. */
+    retired_models: z.array(z.string()).default([]),
     proxies: z.array(proxySchema).default([]),
     dev_mode: z.boolean().default(false),
-    user_agent: z.string().min(1).default('factory-cli/0.85.0'),
+    user_agent: z.string().min(1).default(DEFAULT_USER_AGENT),
+    /** Where the CLI's latest version is read at start (CLI_VERSION_CHECK=true); the user agent follows it. */
+    cli_version_url: z.url().default('https://downloads.factory.ai/factory-cli/LATEST'),
     system_prompt: z.string().default(''),
     'round-robin': z.enum(['weighted', 'simple']).default('weighted'),
     remove_on_402: z.boolean().default(true),
@@ -59,6 +66,11 @@ export const configSchema = z
         ctx.addIssue({ code: 'custom', path: ['model_redirects', alias], message: `redirect target "${target}" is not in models` });
       }
     }
+    cfg.retired_models.forEach((id, i) => {
+      if (cfg.model_redirects[id] === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['retired_models', i], message: `retired model "${id}" has no entry in model_redirects` });
+      }
+    });
     const endpoints = new Set(cfg.endpoint.map((e) => e.name));
     cfg.models.forEach((m, i) => {
       if (!endpoints.has(m.type)) {

@@ -246,6 +246,11 @@ export interface WriteContext {
   newId: (prefix: string) => string;
   /** The request's tools, so a writer can tell a freeform (custom) tool's call from a function call. */
   tools: IrTool[];
+  /**
+   * The gateway's local estimate of the prompt's tokens, for a writer that must name input
+   * tokens before the upstream has counted them (Anthropic's message_start).
+   */
+  inputTokensEstimate?: number;
 }
 
 export function assertNever(value: never): never {

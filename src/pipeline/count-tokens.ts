@@ -21,6 +21,14 @@ export function estimateTokens(body: WireObject): number {
 }
 
 /**
+ * The estimate of an Anthropic-shaped request's prompt as the upstream will read it (the
+ * configured system prompt included), for a count the upstream cannot give.
+ */
+export function estimateInputTokens(body: WireObject, systemPrompt: string): number {
+  return estimateTokens(injectSystemPrompt({ system: body.system, messages: body.messages, tools: body.tools }, 'anthropic', systemPrompt));
+}
+
+/**
  * /v1/messages/count_tokens: forwarded (with the injected system prompt, which the real
  * call will carry) for Anthropic-type models; answered locally with an estimate for the
  * others, or when the upstream has no count endpoint.
@@ -29,6 +37,7 @@ export async function countTokens(services: Services, body: unknown, headers: In
   if (!isRecord(body)) throw invalidRequest('The request body must be a JSON object');
   if (typeof body.model !== 'string' || body.model === '') throw invalidRequest('model is required', 'model');
   const model = resolveModel(services.settings.config, body.model);
+  services.retiredModels.note(model, services.log);
   let counted: WireObject = { model: model.config.id };
   for (const field of COUNT_FIELDS) if (body[field] !== undefined && field !== 'model') counted[field] = body[field];
   counted = injectSystemPrompt(counted, 'anthropic', services.settings.config.system_prompt);

@@ -16,6 +16,8 @@ export interface ResolvedModel {
   config: ModelConfig;
   upstream: DialectId;
   endpointUrl: string;
+  /** The requested id is a retired model redirected to its successor (config `retired_models`). */
+  retired: boolean;
 }
 
 /** Applies `model_redirects` (one hop) and finds the model; unknown → 404 `model_not_found`. */
@@ -30,5 +32,6 @@ export function resolveModel(config: ConfigFile, requested: string): ResolvedMod
   }
   const endpoint = config.endpoint.find((e) => e.name === model.type);
   if (!endpoint) throw new GatewayError('internal', `No endpoint configured for model type ${model.type}`);
-  return { requested, config: model, upstream: DIALECT_OF_TYPE[model.type], endpointUrl: endpoint.base_url };
+  const retired = id !== requested && config.retired_models.includes(requested);
+  return { requested, config: model, upstream: DIALECT_OF_TYPE[model.type], endpointUrl: endpoint.base_url, retired };
 }

@@ -6,6 +6,7 @@ import { measureRequestSchemas } from '../dialects/shared/schema-budget.js';
 import { invalidRequest } from '../errors.js';
 import type { Services } from '../services.js';
 import { resolveModel, type ResolvedModel } from './models.js';
+import { estimateInputTokens } from './count-tokens.js';
 import { stringifyReusing } from './json-reuse.js';
 import { askStreamUsage } from './policies/stream-usage.js';
 import { applyPolicies } from './upstream-request.js';
@@ -43,6 +44,8 @@ export interface Prepared {
   passThrough: boolean;
   /** A passed-through Chat stream whose usage chunk the client did not ask for (policies/stream-usage.ts). */
   hideUsageChunk: boolean;
+  /** A converted Anthropic stream's prompt estimate, for message_start (count-tokens.ts). */
+  inputTokensEstimate?: number;
 }
 
 /**
@@ -56,9 +59,12 @@ const REUSE_MIN_CHARS = 8 * 1024;
 export function prepare(services: Services, input: ProxyInput): Prepared {
   const source = input.source?.(); // taken on every path: whoever does not use it lets it go
   if (!isRecord(input.body)) throw invalidRequest('The request body must be a JSON object');
-  const raw = input.model === undefined ? input.body : { ...input.body, model: input.model };
+  const given = input.model === undefined ? input.body : { ...input.body, model: input.model };
+  // Once, on the client's own body: the same rules whichever path (converted or passed through) follows.
+  const raw = services.keywordFilter.apply(given, input.client.id);
   if (typeof raw.model !== 'string' || raw.model === '') throw invalidRequest('model is required', 'model');
   const model = resolveModel(services.settings.config, raw.model);
+  services.retiredModels.note(model, services.log);
   const upstream = services.dialects[model.upstream];
   const system = services.settings.config.system_prompt;
   if (upstream.id === input.client.id) {
@@ -70,5 +76,6 @@ export function prepare(services: Services, input: ProxyInput): Prepared {
   const ir = input.client.parseRequest(input.stream === undefined ? raw : { ...raw, stream: input.stream });
   measureRequestSchemas(ir);
   const body = applyPolicies(upstream.buildRequest(ir, model.config.id), model, system);
-  return { model, upstream, body, json: JSON.stringify(body), clientStream: ir.stream, ir, passThrough: false, hideUsageChunk: false };
+  const estimate = ir.stream && input.client.id === 'anthropic' ? { inputTokensEstimate: estimateInputTokens(raw, system) } : {};
+  return { model, upstream, body, json: JSON.stringify(body), clientStream: ir.stream, ir, passThrough: false, hideUsageChunk: false, ...estimate };
 }

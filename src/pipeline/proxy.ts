@@ -37,6 +37,7 @@ function writeContext(services: Services, input: ProxyInput, prep: Prepared): Wr
     includeUsage: prep.ir?.includeUsage ?? false,
     newId: (prefix) => services.ids.next(prefix),
     tools: prep.ir?.tools ?? [],
+    ...(prep.inputTokensEstimate !== undefined && { inputTokensEstimate: prep.inputTokensEstimate }),
   };
 }
 

@@ -49,7 +49,8 @@ export function upstreamHeaders(
   return factoryHeaders({
     dialect: model.upstream,
     model: model.config,
-    userAgent: services.settings.config.user_agent,
+    userAgent: services.identity.userAgent,
+    clientVersion: services.identity.version,
     authorization,
     stream,
     sessionId: identity.sessionId,

@@ -61,6 +61,16 @@ function createRegistry(services: Services): { registry: Registry; requests: Cou
       }
     },
   });
+  new Counter({
+    name: 'droid2api_keyword_filter_matches_total',
+    help: 'Texts changed or removed by each keywords-filter.json rule (by id; repeated ids add up)',
+    labelNames: ['rule'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const r of services.keywordFilter.status().rules) this.inc({ rule: r.id }, r.matches);
+    },
+  });
   return { registry, requests, duration };
 }
 

@@ -3,6 +3,7 @@ import type { KeyView } from '../keys/pool.js';
 import type { RefreshStats } from '../keys/refresh/refresh-source.js';
 import type { KeyStatus } from '../state/store.js';
 import type { Services } from '../services.js';
+import type { FilterStatus } from '../filter/keyword-filter.js';
 
 export const KEY_STATUSES: readonly KeyStatus[] = ['active', 'cooling', 'disabled', 'retired'];
 
@@ -34,6 +35,10 @@ export interface StatusDocument {
   keys: StatusKey[];
   totals: StatusTotals;
   refresh?: RefreshStats;
+  /** keywords-filter.json: whether it is on, and the matches per rule. */
+  keywordFilter: FilterStatus;
+  /** Risky start-up choices (config/exposure.ts), for the admin. */
+  warnings: string[];
 }
 
 /**
@@ -76,5 +81,7 @@ export function statusDocument(services: Services, version: string, startedAt: n
     keys,
     totals: statusTotals(keys),
     ...(refresh ? { refresh } : {}),
+    keywordFilter: services.keywordFilter.status(),
+    warnings: services.warnings,
   };
 }

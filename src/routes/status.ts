@@ -38,7 +38,7 @@ function formKey(body: unknown): string | undefined {
  */
 export function registerStatusRoutes(app: FastifyInstance, services: Services, version: string, access: StatusAccess, open: boolean): void {
   const startedAt = services.clock.now();
-  const page = statusPage(Boolean(services.settings.adminKey));
+  const admin = Boolean(services.settings.adminKey);
   const config = { dialect: 'openai-chat' as const };
   // Relative to /status/sign-in and /status/sign-out: back to /status, behind any path prefix.
   const back = '../status';
@@ -64,7 +64,11 @@ export function registerStatusRoutes(app: FastifyInstance, services: Services, v
 
     scope.get('/status', { config }, async (request, reply) => {
       const outcome = await access.check(request, open);
-      if (outcome.ok) return sendPage(reply, 200, page.html, page.contentSecurityPolicy);
+      if (outcome.ok) {
+        // Rendered per request: the figures are in the page itself (no JavaScript needed).
+        const page = statusPage(admin, statusDocument(services, version, startedAt));
+        return sendPage(reply, 200, page.html, page.contentSecurityPolicy);
+      }
       if (outcome.presented) throw outcome.error;
       // 200: the sign-in form is the page; the JSON routes answer 401.
       return sendPage(reply, 200, signInPage({ what: access.what, action: 'status/sign-in' }), SIGN_IN_CSP);

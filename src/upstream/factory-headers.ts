@@ -17,6 +17,8 @@ export interface FactoryHeaderInput {
   dialect: DialectId;
   model: ModelConfig;
   userAgent: string;
+  /** The CLI version the user agent names, sent as `x-client-version` as the CLI does. */
+  clientVersion: string;
   authorization: string;
   stream: boolean;
   sessionId: string;
@@ -59,6 +61,7 @@ export function factoryHeaders(input: FactoryHeaderInput): Record<string, string
     'user-agent': input.userAgent,
     'x-api-provider': input.model.provider ?? DEFAULT_PROVIDER[input.dialect],
     'x-factory-client': 'cli',
+    'x-client-version': input.clientVersion,
     'x-session-id': input.sessionId,
     'x-assistant-message-id': input.messageId,
   };
@@ -84,7 +87,6 @@ export function factoryHeaders(input: FactoryHeaderInput): Record<string, string
     case 'google':
       headers.accept = '*/*';
       headers['x-factory-client'] = input.client('x-factory-client') ?? 'cli';
-      headers['x-client-version'] = /\d+\.\d+\.\d+/.exec(input.userAgent)?.[0] ?? '0.85.0';
       return headers;
   }
 }

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { STATUS_SCRIPT } from './status-script.js';
 import { STATUS_STYLE } from './status-style.js';
+import type { StatusDocument } from '../routes/status-data.js';
+import { escapeHtml, keyRows, summaryCards, warningList } from './status-snapshot.js';
 
 export interface StatusPage {
   html: string;
@@ -27,10 +29,11 @@ function headerRow(admin: boolean): string {
 }
 
 /**
- * The self-contained dashboard (no external assets): static markup only, every value is
- * filled in by the script from status.json. `admin` adds the Reinstate / Reset controls.
+ * The self-contained dashboard (no external assets). With `doc`, the summary, the key table
+ * and the start-up warnings are rendered on the server (readable without JavaScript); the
+ * script then keeps them live from status.json. `admin` adds the Reinstate / Reset controls.
  */
-export function statusPage(admin: boolean): StatusPage {
+export function statusPage(admin: boolean, doc?: StatusDocument): StatusPage {
   const options = INTERVALS.map(([value, label]) => `<option value="${value}"${value === '5' ? ' selected' : ''}>${label}</option>`).join('');
   const html = `<!doctype html>
 <html lang="en">
@@ -44,8 +47,8 @@ export function statusPage(admin: boolean): StatusPage {
 <body data-admin="${admin ? '1' : '0'}">
 <header>
   <div>
-    <h1>droid2api <span id="version" class="muted"></span></h1>
-    <p id="source" class="muted">Loading…</p>
+    <h1>droid2api <span id="version" class="muted">${doc ? `v${escapeHtml(doc.version)}` : ''}</span></h1>
+    <p id="source" class="muted">${doc ? escapeHtml(doc.source) : 'Loading…'}</p>
   </div>
   <div class="controls">
     <span id="updated" class="muted"></span>
@@ -54,8 +57,10 @@ export function statusPage(admin: boolean): StatusPage {
   </div>
 </header>
 <main>
+  <noscript><p class="message">A snapshot taken when the page loaded: the live view (auto-refresh, admin actions) needs JavaScript.</p></noscript>
   <p id="message" class="message" role="status" hidden></p>
-  <section id="summary" class="cards" aria-label="Summary"></section>
+  ${doc ? warningList(doc.warnings) : ''}
+  <section id="summary" class="cards" aria-label="Summary">${doc ? summaryCards(doc) : ''}</section>
   <section id="refresh" class="panel" hidden><h2>Refresh token</h2><dl id="refresh-stats"></dl></section>
   <section id="admin" class="panel" hidden>
     <h2>Admin</h2>
@@ -68,7 +73,7 @@ export function statusPage(admin: boolean): StatusPage {
   </section>
   <section class="panel">
     <h2>Keys</h2>
-    <div class="table-wrap"><table id="keys"><thead>${headerRow(admin)}</thead><tbody></tbody></table></div>
+    <div class="table-wrap"><table id="keys"><thead>${headerRow(admin)}</thead><tbody>${doc ? keyRows(doc, admin) : ''}</tbody></table></div>
   </section>
 </main>
 <script>${STATUS_SCRIPT}</script>

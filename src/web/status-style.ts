@@ -28,6 +28,7 @@ button:disabled { opacity: 0.45; cursor: default; }
 .message { margin: 0; padding: 8px 12px; border-radius: 6px; background: var(--amber-bg); color: var(--amber); }
 .message.ok { background: var(--green-bg); color: var(--green); }
 .message.bad { background: var(--red-bg); color: var(--red); }
+.warnings { margin: 0; padding-left: 20px; color: var(--amber); }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(130px, 1fr)); gap: 10px; }
 .card { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; }
 .card .label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: 0.04em; }

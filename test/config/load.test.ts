@@ -11,7 +11,7 @@ describe('config loading', () => {
   it('accepts the shipped config.json with the current Factory line-up', () => {
     const cfg = parseConfig(shipped, 'config.json');
     const ids = cfg.models.map((m) => m.id);
-    for (const id of ['claude-sonnet-4-5-20250929', 'gpt-5.2', 'gemini-3-flash-preview', 'glm-4.7', 'glm-5']) expect(ids).toContain(id);
+    for (const id of ['claude-sonnet-4-6', 'claude-opus-4-8', 'gpt-5.6-sol', 'gpt-5.4', 'gemini-3.5-flash', 'grok-4.5', 'glm-5.2', 'kimi-k2.5']) expect(ids).toContain(id);
     expect(cfg.remove_on_402).toBe(true);
   });
 

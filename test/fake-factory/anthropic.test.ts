@@ -3,7 +3,7 @@ import { at, post, postJson, readSse, sseJson } from './client.js';
 import { startFakeFactory, type FakeFactory } from './index.js';
 
 const PATH = '/api/llm/a/v1/messages';
-const base = { model: 'claude-sonnet-4-5', max_tokens: 4096, messages: [{ role: 'user', content: 'Hi' }] };
+const base = { model: 'claude-sonnet-4-6', max_tokens: 4096, messages: [{ role: 'user', content: 'Hi' }] };
 let fake: FakeFactory;
 
 beforeAll(async () => {
@@ -28,7 +28,7 @@ describe('anthropic messages stream', () => {
     expect(at(data[0], 'message')).toMatchObject({
       type: 'message',
       role: 'assistant',
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       content: [],
       stop_reason: null,
       stop_sequence: null,
@@ -36,7 +36,7 @@ describe('anthropic messages stream', () => {
     });
     const deltas = data.filter((d) => d.type === 'content_block_delta').map((d) => at(d, 'delta', 'text'));
     expect(deltas.length).toBeGreaterThanOrEqual(2);
-    expect(deltas.join('')).toBe('Hello from claude-sonnet-4-5.');
+    expect(deltas.join('')).toBe('Hello from claude-sonnet-4-6.');
     expect(data.at(-2)).toEqual({
       type: 'message_delta',
       delta: { stop_reason: 'end_turn', stop_sequence: null },
@@ -97,7 +97,7 @@ describe('anthropic messages non-stream', () => {
       stop_sequence: null,
       content: [
         { type: 'thinking', thinking: 'a' },
-        { type: 'text', text: 'Hello from claude-sonnet-4-5.' },
+        { type: 'text', text: 'Hello from claude-sonnet-4-6.' },
         { type: 'tool_use', id: 'toolu_x', name: 't', input: {} },
       ],
       usage: { output_tokens: 8 },

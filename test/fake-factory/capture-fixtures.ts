@@ -28,7 +28,7 @@ const UPSTREAMS: Record<string, { path: string; body: (thinking: boolean) => Rec
   anthropic: {
     path: '/api/llm/a/v1/messages',
     body: (thinking) => ({
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       max_tokens: 4096,
       stream: true,
       messages: [{ role: 'user', content: 'Hi' }],

@@ -86,6 +86,9 @@ function response(ctx: AnswerContext, responseId: string, parts: Json[], last: b
   if (last) {
     candidate.finishReason = FINISH[ctx.plan.finish];
     out.usageMetadata = usageMetadata(ctx.plan);
+  } else {
+    // Gemini counts the prompt from the first chunk on; the candidates' count comes at the end.
+    out.usageMetadata = { promptTokenCount: ctx.plan.usage.input, totalTokenCount: ctx.plan.usage.input };
   }
   out.modelVersion = ctx.plan.model;
   out.responseId = responseId;

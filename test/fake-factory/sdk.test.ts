@@ -24,7 +24,7 @@ beforeEach(() => {
 describe('official SDKs against the fake', () => {
   it('@anthropic-ai/sdk folds the stream into the final message', async () => {
     const stream = anthropic.messages.stream({
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       max_tokens: 4096,
       thinking: { type: 'enabled', budget_tokens: 1024 },
       messages: [{ role: 'user', content: 'hi' }],

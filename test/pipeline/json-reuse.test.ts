@@ -41,7 +41,7 @@ describe('stringifyReusing', () => {
     const rand = seededRandom(42);
     for (let n = 0; n < 2000; n++) {
       const source = object(rand, 0);
-      source.model = 'claude-sonnet-4-5';
+      source.model = 'sonnet-alias';
       source.messages = [{ role: 'user', content: AWKWARD[n % AWKWARD.length] }];
       const text = rand() < 0.5 ? JSON.stringify(source) : spaced(source, rand);
       const parsed = JSON.parse(text) as WireObject;
@@ -54,7 +54,7 @@ describe('stringifyReusing', () => {
         else if (r < 0.2) delete out[key];
         else if (r < 0.23) out[key] = undefined;
       }
-      if (rand() < 0.5) out.model = 'claude-sonnet-4-5-20250929';
+      if (rand() < 0.5) out.model = 'claude-sonnet-4-6';
       if (rand() < 0.3) out.system = [{ type: 'text', text: 'You are Droid.' }];
       const json = stringifyReusing(out, parsed, text);
       expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(out)));
@@ -65,9 +65,9 @@ describe('stringifyReusing', () => {
   it('copies unchanged members from the client’s text, spelling included, and serialises only the changed ones', () => {
     const text = '{ "model" : "alias", "max_tokens": 1e3, "messages": [ {"role":"user","content":"caf\\u00e9 \\"q\\""} ], "n": 12345678901234567890 }';
     const parsed = JSON.parse(text) as WireObject;
-    const out = { ...parsed, model: 'claude-sonnet-4-5-20250929', stream: true };
+    const out = { ...parsed, model: 'claude-sonnet-4-6', stream: true };
     expect(stringifyReusing(out, parsed, text)).toBe(
-      '{"model":"claude-sonnet-4-5-20250929","max_tokens":1e3,"messages":[ {"role":"user","content":"caf\\u00e9 \\"q\\""} ],"n":12345678901234567890,"stream":true}',
+      '{"model":"claude-sonnet-4-6","max_tokens":1e3,"messages":[ {"role":"user","content":"caf\\u00e9 \\"q\\""} ],"n":12345678901234567890,"stream":true}',
     );
   });
 

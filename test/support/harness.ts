@@ -61,8 +61,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
 /** The shipped config's representative model of each upstream type. */
 export const MODEL_OF_TYPE = {
-  anthropic: 'claude-sonnet-4-5-20250929',
-  openai: 'gpt-5.2',
+  anthropic: 'claude-sonnet-4-6',
+  openai: 'gpt-5.4',
   google: 'gemini-3-flash-preview',
-  common: 'glm-4.7',
+  common: 'kimi-k2.5',
 } as const;

@@ -51,7 +51,9 @@ export class AnthropicStreamWriter implements StreamWriter {
   write(ev: IrEvent): SseEvent[] {
     switch (ev.kind) {
       case 'start':
-        return this.begin();
+        // message_start waits for the first content: an upstream that counts the prompt
+        // before its first content (Gemini) has then given the count it carries.
+        return [];
       case 'text_delta':
         if (ev.text === '') return [];
         return [...this.openContent('text'), this.blockDelta({ type: 'text_delta', text: ev.text })];
@@ -137,9 +139,18 @@ export class AnthropicStreamWriter implements StreamWriter {
       content: [],
       stop_reason: null,
       stop_sequence: null,
-      usage: usageToAnthropic(this.usage),
+      usage: usageToAnthropic(this.startUsage()),
     };
     return [event({ type: 'message_start', message })];
+  }
+
+  /**
+   * Clients such as LangChain read input tokens from message_start only: the upstream's
+   * count when it came first, else the gateway's estimate; message_delta has the exact one.
+   */
+  private startUsage(): IrUsage {
+    if (this.usage.inputTokens !== undefined || this.ctx.inputTokensEstimate === undefined) return this.usage;
+    return { ...this.usage, inputTokens: this.ctx.inputTokensEstimate };
   }
 
   private openContent(kind: OpenContent['kind']): SseEvent[] {

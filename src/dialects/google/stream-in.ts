@@ -46,9 +46,11 @@ export class GoogleResponseReader {
     }
     const candidate = Array.isArray(json.candidates) ? rec(json.candidates[0]) : undefined;
     const parts = rec(candidate?.content)?.parts;
+    // Usage first: Gemini counts the prompt on its first chunk, before any content, and a
+    // writer that names input tokens at the start (Anthropic's message_start) can use it.
+    this.#usage(rec(json.usageMetadata), out);
     // Content after the finish would follow a closed answer; only usage still counts then.
     if (Array.isArray(parts) && this.#state === 'streaming') for (const part of parts) this.#part(rec(part), out);
-    this.#usage(rec(json.usageMetadata), out);
     this.#finish(candidate, rec(json.promptFeedback), out);
     return out;
   }

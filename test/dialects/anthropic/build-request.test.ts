@@ -213,7 +213,7 @@ describe('anthropic buildRequest', () => {
 
   it('round-trips a Claude Code request through parseRequest and buildRequest', () => {
     const body = {
-      model: 'claude-sonnet-4-5',
+      model: 'claude-haiku-4-5-20251001',
       max_tokens: 16000,
       system: [{ type: 'text', text: 'sys', cache_control: { type: 'ephemeral' } }],
       messages: [
@@ -231,7 +231,7 @@ describe('anthropic buildRequest', () => {
       thinking: { type: 'enabled', budget_tokens: 4000 },
       stream: true,
     };
-    const out = anthropicDialect.buildRequest(anthropicDialect.parseRequest(body), 'claude-sonnet-4-5');
+    const out = anthropicDialect.buildRequest(anthropicDialect.parseRequest(body), 'claude-haiku-4-5-20251001');
     expect(out).toEqual(body);
   });
 });

@@ -126,6 +126,6 @@ describe('anthropic buildRequest thinking on models that think adaptively', () =
   });
 
   it('still sends budgets to models before 4.6', () => {
-    expect(on('claude-sonnet-4-5-20250929', { reasoning: { enabled: true, effort: 'high' } }).thinking).toEqual({ type: 'enabled', budget_tokens: 24576 });
+    expect(on('claude-haiku-4-5-20251001', { reasoning: { enabled: true, effort: 'high' } }).thinking).toEqual({ type: 'enabled', budget_tokens: 24576 });
   });
 });

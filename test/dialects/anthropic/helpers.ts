@@ -20,7 +20,7 @@ export function writeContext(): WriteContext {
   let n = 0;
   return {
     id: 'msg_gateway_1',
-    model: 'claude-sonnet-4-5',
+    model: 'claude-sonnet-4-6',
     created: 1_700_000_000,
     includeUsage: false,
     newId: (prefix) => `${prefix}${++n}`,

@@ -5,7 +5,7 @@ const parse = anthropicDialect.parseRequest;
 
 /** A request shaped like Claude Code's (trimmed). */
 const claudeCodeBody = {
-  model: 'claude-sonnet-4-5-20250929',
+  model: 'claude-sonnet-4-6',
   max_tokens: 32000,
   stream: true,
   system: [
@@ -49,7 +49,7 @@ const claudeCodeBody = {
 describe('anthropic parseRequest', () => {
   it('reads a Claude Code request into the IR', () => {
     const ir = parse(claudeCodeBody);
-    expect(ir.model).toBe('claude-sonnet-4-5-20250929');
+    expect(ir.model).toBe('claude-sonnet-4-6');
     expect(ir.maxTokens).toBe(32000);
     expect(ir.stream).toBe(true);
     expect(ir.user).toBe('user_abc');

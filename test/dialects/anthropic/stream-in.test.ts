@@ -203,7 +203,7 @@ describe('anthropic parseResponse', () => {
     id: 'msg_01XFDUDYJgAACzvnptvVoYEL',
     type: 'message',
     role: 'assistant',
-    model: 'claude-sonnet-4-5',
+    model: 'claude-sonnet-4-6',
     content: [
       { type: 'thinking', thinking: 'hmm', signature: 'sig' },
       { type: 'text', text: 'Let me look.' },
@@ -217,7 +217,7 @@ describe('anthropic parseResponse', () => {
 
   it('unfolds a Message into the same events a stream gives', () => {
     expect(anthropicDialect.parseResponse(message)).toEqual([
-      { kind: 'start', id: 'msg_01XFDUDYJgAACzvnptvVoYEL', model: 'claude-sonnet-4-5' },
+      { kind: 'start', id: 'msg_01XFDUDYJgAACzvnptvVoYEL', model: 'claude-sonnet-4-6' },
       { kind: 'usage', usage: { inputTokens: 112, cachedInputTokens: 100, cacheCreationInputTokens: 0, outputTokens: 40 } },
       { kind: 'thinking_delta', text: 'hmm' },
       { kind: 'thinking_signature', signature: 'sig' },

@@ -11,7 +11,7 @@ const messageStart = (usage = { input_tokens: 0, output_tokens: 0, cache_creatio
     id: 'msg_gateway_1',
     type: 'message',
     role: 'assistant',
-    model: 'claude-sonnet-4-5',
+    model: 'claude-sonnet-4-6',
     content: [],
     stop_reason: null,
     stop_sequence: null,
@@ -62,10 +62,23 @@ describe('anthropic writeStream', () => {
         { kind: 'finish', reason: 'stop' },
       ]),
     );
-    expect(out[0]).toEqual(messageStart());
+    expect(out[0]).toEqual(messageStart({ input_tokens: 10, output_tokens: 1, cache_creation_input_tokens: 200, cache_read_input_tokens: 1000 }));
     expect(out.at(-2)).toMatchObject({
       usage: { output_tokens: 9, input_tokens: 10, cache_creation_input_tokens: 200, cache_read_input_tokens: 1000 },
     });
+  });
+
+  it("names the gateway's estimate in message_start when the upstream has not counted the prompt yet", async () => {
+    const events: IrEvent[] = [{ kind: 'start' }, { kind: 'text_delta', text: 'x' }, { kind: 'usage', usage: { inputTokens: 40, outputTokens: 3 } }, { kind: 'finish', reason: 'stop' }];
+    const out = payloads(await toArray(anthropicDialect.writeStream(from(events), { ...writeContext(), inputTokensEstimate: 37 })));
+    expect(out[0]).toEqual(messageStart({ input_tokens: 37, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }));
+    expect(out.at(-2)).toMatchObject({ usage: { input_tokens: 40, output_tokens: 3 } });
+  });
+
+  it("prefers the upstream's prompt count to the estimate", async () => {
+    const events: IrEvent[] = [{ kind: 'start' }, { kind: 'usage', usage: { inputTokens: 52 } }, { kind: 'text_delta', text: 'x' }, { kind: 'finish', reason: 'stop' }];
+    const out = payloads(await toArray(anthropicDialect.writeStream(from(events), { ...writeContext(), inputTokensEstimate: 37 })));
+    expect(out[0]).toMatchObject({ message: { usage: { input_tokens: 52 } } });
   });
 
   it('opens message_start before the first event when no start came', async () => {
@@ -194,8 +207,10 @@ describe('anthropic writeStream', () => {
       yield { kind: 'finish', reason: 'stop' };
     }
     const it = anthropicDialect.writeStream(slow(), writeContext());
+    // message_start waits for the first content (the prompt count may come just before it).
     await it.next();
-    expect(seen).toEqual(['start']);
+    expect(seen).toEqual(['start', 'text']);
+    await it.next();
     await it.next();
     expect(seen).toEqual(['start', 'text']);
   });
@@ -219,7 +234,7 @@ describe('anthropic writeResponse', () => {
       id: 'msg_gateway_1',
       type: 'message',
       role: 'assistant',
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       content: [
         { type: 'thinking', thinking: 'hmm', signature: 'sig' },
         { type: 'redacted_thinking', data: 'opaque' },

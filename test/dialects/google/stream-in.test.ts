@@ -32,13 +32,14 @@ describe('google parseStream', () => {
     ]);
     expect(events).toEqual([
       { kind: 'start', id: 'resp-1', model: 'gemini-2.5-pro' },
-      { kind: 'thinking_delta', text: '**Plan**' },
+      // The prompt count comes before the first content, as Gemini sends it on the first chunk.
       { kind: 'usage', usage: { inputTokens: 10 } },
+      { kind: 'thinking_delta', text: '**Plan**' },
       { kind: 'thinking_delta', text: ' more' },
       { kind: 'thinking_signature', signature: 'sig' },
       { kind: 'text_delta', text: 'Hello' },
-      { kind: 'text_delta', text: ' world' },
       { kind: 'usage', usage: { inputTokens: 10, outputTokens: 10, reasoningTokens: 6, cachedInputTokens: 3 } },
+      { kind: 'text_delta', text: ' world' },
       { kind: 'finish', reason: 'stop' },
     ]);
   });

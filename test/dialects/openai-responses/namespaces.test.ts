@@ -14,7 +14,7 @@ const NAMESPACE = {
   ],
 };
 
-const parse = (body: Record<string, unknown>) => dialect.parseRequest({ model: 'claude-sonnet-4-5', input: 'hi', ...body });
+const parse = (body: Record<string, unknown>) => dialect.parseRequest({ model: 'claude-sonnet-4-6', input: 'hi', ...body });
 
 describe('Responses tool namespaces, for upstreams that have none', () => {
   it('flattens a namespace into tools named <namespace>__<tool>, keeping its description and kinds', () => {

@@ -141,8 +141,8 @@ describe('fitThinkingToModel', () => {
   });
 
   it('turns adaptive thinking into a budget for the effort on models before 4.6, under max_tokens', () => {
-    const high = { model: 'claude-sonnet-4-5-20250929', max_tokens: 32000, thinking: { type: 'adaptive' }, output_config: { effort: 'high' } };
-    expect(fitThinkingToModel(high)).toEqual({ model: 'claude-sonnet-4-5-20250929', max_tokens: 32000, thinking: { type: 'enabled', budget_tokens: 24576 } });
+    const high = { model: 'claude-haiku-4-5-20251001', max_tokens: 32000, thinking: { type: 'adaptive' }, output_config: { effort: 'high' } };
+    expect(fitThinkingToModel(high)).toEqual({ model: 'claude-haiku-4-5-20251001', max_tokens: 32000, thinking: { type: 'enabled', budget_tokens: 24576 } });
     const withFormat = { ...high, output_config: { effort: 'low', format: { type: 'json_schema' } } };
     expect(fitThinkingToModel(withFormat)).toMatchObject({ thinking: { budget_tokens: 4096 }, output_config: { format: { type: 'json_schema' } } });
     expect(fitThinkingToModel({ model: 'claude-haiku-4-5-20251001', max_tokens: 2000, thinking: { type: 'adaptive' } }).thinking).toEqual({
@@ -160,7 +160,7 @@ describe('fitThinkingToModel', () => {
       { model: 'claude-opus-4-7', thinking: { type: 'adaptive' } },
       { model: 'claude-opus-4-6', thinking: { type: 'enabled', budget_tokens: 2000 } },
       { model: 'claude-opus-4-6', thinking: { type: 'adaptive' } },
-      { model: 'claude-sonnet-4-5-20250929', thinking: { type: 'disabled' } },
+      { model: 'claude-haiku-4-5-20251001', thinking: { type: 'disabled' } },
       { model: 'minimax-m2.5', thinking: { type: 'adaptive' } },
     ]) {
       expect(fitThinkingToModel(body)).toBe(body);
