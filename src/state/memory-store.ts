@@ -21,6 +21,7 @@ export class MemoryStore implements StateStore {
   // A Set keeps insertion order, so added keys come back in the order they were added.
   private readonly addedKeys = new Set<string>();
   private readonly values = new Map<string, string>();
+  private readonly claims = new Map<string, number>();
 
   async loadKeys(): Promise<KeyRecord[]> {
     return [...this.keys.values()].map(copyKeyRecord).sort(byFingerprint);
@@ -52,6 +53,12 @@ export class MemoryStore implements StateStore {
 
   async setValue(name: string, value: string): Promise<void> {
     this.values.set(name, value);
+  }
+
+  async claim(name: string, until: number, now: number): Promise<boolean> {
+    if ((this.claims.get(name) ?? 0) > now) return false;
+    this.claims.set(name, until);
+    return true;
   }
 
   /** Nothing is ever queued. */

@@ -4,7 +4,7 @@ import type { Clock } from '../runtime/clock.js';
 import { every, type Interval } from '../runtime/interval.js';
 import { byFingerprint, copyKeyRecord } from './memory-store.js';
 import type { StoreLog } from './sqlite-store.js';
-import { emptyKeyRecord, type KeyRecord, type KeyRecordDraft, type KeyStatus, type StateStore } from './store.js';
+import { emptyKeyRecord, isSharedResult, type KeyRecord, type KeyRecordDraft, type KeyStatus, type StateStore } from './store.js';
 
 export interface RedisStoreOptions {
   url: string;
@@ -208,7 +208,7 @@ export class RedisStore implements StateStore {
   async setValue(name: string, value: string): Promise<void> {
     await this.redis.hset(`${this.options.prefix}values`, name, value);
     // Named values include the list of keys removed through the admin API.
-    await this.#announceReload();
+    if (!isSharedResult(name)) await this.#announceReload();
   }
 
   /** Writes the queue in one pipeline; one flush at a time, so differences never overlap. */

@@ -176,6 +176,13 @@ export class SqliteStore implements StateStore {
     );
   }
 
+  /** Claims live in the kv table as `claim:<name>` = the epoch ms they last until. */
+  async claim(name: string, until: number, now: number): Promise<boolean> {
+    this.assertOpen();
+    const sql = 'INSERT INTO kv (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value WHERE CAST(kv.value AS INTEGER) <= ?';
+    return this.db.prepare(sql).run(`claim:${name}`, String(until), now).changes === 1;
+  }
+
   async flush(): Promise<void> {
     this.flushPending();
   }
