@@ -55,6 +55,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  services.allowance?.start();
   log.info({ version: VERSION, models: settings.config.models.length, config: settings.configPath ?? 'shipped defaults' }, 'droid2api ready');
 
   let stopping = false;

@@ -5,6 +5,8 @@ import { ClusterStore } from './state/cluster-store.js';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Settings } from './config/load.js';
 import { DIALECTS } from './dialects/registry.js';
+import type { FetchAllowance } from './keys/allowance/fetch.js';
+import { createAllowancePoller } from './keys/allowance/wiring.js';
 import type { CredentialSource } from './keys/credential.js';
 import { createCredentials } from './keys/sources.js';
 import { systemClock, systemIds, systemRandom, type Clock, type Ids, type Random } from './runtime/clock.js';
@@ -23,6 +25,8 @@ export interface ServiceOverrides {
   random: Random;
   /** Replaces the credential source picked from the environment. */
   credentials: CredentialSource;
+  /** Replaces the allowance checks against Factory's usage endpoints. */
+  fetchAllowance: FetchAllowance;
 }
 
 /** How often finished requests are written to the history store. */
@@ -37,7 +41,9 @@ export async function createServices(settings: Settings, log: FastifyBaseLogger,
   const random = overrides.random ?? systemRandom;
   const shared = cluster.isWorker ? workerStore() : undefined;
   const store = shared ?? (await openStore({ kind: settings.store, dataDir: settings.dataDir, redis: settings.redis, log, clock }));
-  const keys = await createCredentials({ env: settings.env, cwd: settings.cwd, dataDir: settings.dataDir, config: settings.config, store, clock, random, log });
+  // The poller is made once the credentials exist; a 402 before that has nothing to tell it.
+  const onQuotaAnswer = (fp: string) => services.allowance?.soon(fp);
+  const keys = await createCredentials({ env: settings.env, cwd: settings.cwd, dataDir: settings.dataDir, config: settings.config, store, clock, random, log, onQuotaAnswer });
   await keys.refresh?.start();
   const historyStore = await openHistory({ kind: settings.store, dataDir: settings.dataDir, redis: settings.redis });
   const requests = new RequestObservers();
@@ -58,6 +64,7 @@ export async function createServices(settings: Settings, log: FastifyBaseLogger,
     history: { store: historyStore, recorder },
     tracing: await startTracing(settings.env, VERSION),
   };
+  services.allowance = createAllowancePoller({ config: settings.config, store, clock, log, credentials: () => services.keys, fetch: overrides.fetchAllowance });
   // Another worker or replica changed the key sources (admin API, SIGHUP): reload ours too.
   store.onReload?.(() => void services.keys.reload().catch((err: unknown) => log.error({ err }, 'key reload failed')));
   return services;
@@ -86,6 +93,7 @@ export function watchKeysFile(services: Services, intervalMs = KEYS_FILE_POLL_MS
 }
 
 export async function closeServices(services: Services): Promise<void> {
+  services.allowance?.stop();
   await services.keys.refresh?.close();
   await services.upstream.close();
   await services.history.recorder.close();

@@ -36,7 +36,7 @@ export const configSchema = z
     dev_mode: z.boolean().default(false),
     user_agent: z.string().min(1).default('factory-cli/0.85.0'),
     system_prompt: z.string().default(''),
-    'round-robin': z.enum(['weighted', 'simple']).default('weighted'),
+    'round-robin': z.enum(['weighted', 'simple', 'expiring-first']).default('weighted'),
     remove_on_402: z.boolean().default(true),
     /** Keep one conversation on one key while it is healthy (the upstream's prompt cache keeps working). */
     session_affinity: z.boolean().default(true),
@@ -44,6 +44,17 @@ export const configSchema = z
     max_attempts: z.number().int().min(1).max(10).default(3),
     /** Milliseconds to wait for upstream response headers (long non-stream answers need minutes). */
     upstream_timeout_ms: z.number().int().positive().default(600_000),
+    /** Seconds between two allowance checks of a key (Factory's usage endpoints); 0 = at start, then only after a 402 and on demand. */
+    usage_check_interval: z.number().int().min(0).default(600),
+    /** Usage-endpoint requests per second at most, over all keys (one check is two requests). */
+    usage_check_rate: z.number().positive().max(100).default(2),
+    /** Factory's usage endpoints (not documented); FACTORY_BASE_URL rewrites their host like the LLM endpoints'. */
+    usage_endpoints: z
+      .object({
+        chat_usage: z.url().default('https://app.factory.ai/api/organization/members/chat-usage'),
+        billing_limits: z.url().default('https://api.factory.ai/api/billing/limits'),
+      })
+      .prefault({}),
   })
   .superRefine((cfg, ctx) => {
     const ids = new Set(cfg.models.map((m) => m.id));

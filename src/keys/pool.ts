@@ -15,6 +15,8 @@ import {
   type UsageReport,
 } from './credential.js';
 import { applyVerdict, DEFAULT_HEALTH_POLICY, freshRuntime, isUsable, type HealthPolicy, type KeyRuntime } from './health.js';
+import { ALLOWANCE_REST_REASON, allowanceExpiry, exhaustedUntil, pickExpiringFirst, recordForAllowance } from './allowance/decide.js';
+import type { KeyAllowance } from './allowance/types.js';
 import { noUsableKeyError } from './no-key-error.js';
 import { pickSimple, pickWeighted } from './select.js';
 import { UpstreamSuspicion } from './upstream-suspicion.js';
@@ -25,10 +27,13 @@ interface PoolKey {
   order: number;
   record: KeyRecord;
   runtime: KeyRuntime;
+  /** When the key's unspent allowance is soonest lost (expiring-first), from its last allowance check. */
+  expiry?: number;
 }
 
 const orderOf = (k: PoolKey) => k.order;
 const scoreOf = (k: PoolKey) => k.runtime.score;
+const expiryOf = (k: PoolKey) => k.expiry;
 
 /** A key as the status page and the admin API show it: masked, never the secret. */
 export interface KeyView extends KeyRecord {
@@ -45,7 +50,7 @@ export interface PoolLogger {
 export interface KeyPoolOptions {
   /** Where the keys come from, for the start-up line (e.g. "FACTORY_API_KEY + factory_keys.txt"). */
   origin: string;
-  strategy: 'weighted' | 'simple';
+  strategy: 'weighted' | 'simple' | 'expiring-first';
   removeOn402: boolean;
   store: StateStore;
   clock: Clock;
@@ -56,6 +61,8 @@ export interface KeyPoolOptions {
   affinity?: { enabled: boolean; ttlMs: number; maxEntries: number };
   /** Called once when a key is retired (the deprecated_keys.txt writer). */
   onRetire?: (secret: string, record: KeyRecord) => void;
+  /** Called when a key answers 402 (its allowance is then worth checking again). */
+  onQuotaAnswer?: (fingerprint: string) => void;
 }
 
 /** How long a request waits for other requests' first answers from unverified keys. */
@@ -195,6 +202,9 @@ export class KeyPool implements CredentialSource {
       this.#cursor = cursor;
       return pick;
     }
+    if (this.options.strategy === 'expiring-first') {
+      return pickExpiringFirst(ready, expiryOf, now, (cs) => pickWeighted(cs, scoreOf, this.options.random()));
+    }
     return pickWeighted(ready, scoreOf, this.options.random());
   }
 
@@ -222,6 +232,7 @@ export class KeyPool implements CredentialSource {
       queueMicrotask(() => waiters.forEach((wake) => wake()));
     }
     if (!key) return { failover };
+    if (outcome.status === 402) this.options.onQuotaAnswer?.(fp);
     key.runtime = { ...key.runtime, probingSince: undefined };
     if (verdict === 'success') this.#suspicion.clear(fp);
     if (this.#keys.length === 1 && verdict !== 'success' && verdict !== 'client_error') {
@@ -254,7 +265,8 @@ export class KeyPool implements CredentialSource {
   /** Undoes the recent cooldowns that an upstream-wide failure caused. */
   #forgiveAll(now: number): void {
     for (const k of this.#keys) {
-      if (k.record.status === 'cooling' && (k.record.changedAt ?? 0) >= now - SUSPICION_WINDOW_MS) {
+      const recent = (k.record.changedAt ?? 0) >= now - SUSPICION_WINDOW_MS;
+      if (k.record.status === 'cooling' && recent && k.record.reason !== ALLOWANCE_REST_REASON) {
         this.#update(k, { record: { ...k.record, status: 'active', coolingUntil: undefined }, runtime: { ...k.runtime, consecutiveFailures: 0, consecutiveRateLimits: 0 } });
       }
     }
@@ -270,6 +282,22 @@ export class KeyPool implements CredentialSource {
     key.record = next.record;
     key.runtime = next.runtime;
     this.options.store.saveKey(next.record);
+  }
+
+  /**
+   * A key's latest allowance check: a spent window rests the key until it resets (a single
+   * key is never rested: it has nothing to fail over to), and expiring-first orders by it.
+   */
+  applyAllowance(fp: string, allowance: KeyAllowance): void {
+    const key = this.#byFingerprint.get(fp);
+    if (!key) return;
+    const now = this.options.clock.now();
+    key.expiry = allowanceExpiry(allowance, now);
+    const restUntil = this.#keys.length > 1 ? exhaustedUntil(allowance, now) : undefined;
+    const record = recordForAllowance(key.record, restUntil, now);
+    if (!record) return;
+    this.#update(key, { record, runtime: key.runtime });
+    this.options.log.info({ key: fp, status: record.status, until: record.coolingUntil }, 'key status changed by its allowance');
   }
 
   /** Every key, masked, with its state and counters. */
@@ -294,6 +322,11 @@ export class KeyPool implements CredentialSource {
       this.#update(k, { record: { ...k.record, ...fresh, status: k.record.status, coolingUntil: k.record.coolingUntil, reason: k.record.reason, changedAt: k.record.changedAt }, runtime: k.runtime });
     }
     return keys.length;
+  }
+
+  /** Each key's fingerprint and Authorization value, for the allowance checks. */
+  authorizations(): Array<{ fingerprint: string; authorization: string }> {
+    return this.#keys.map((k) => ({ fingerprint: k.fingerprint, authorization: bearer(k.secret) }));
   }
 
   secretOf(fp: string): string | undefined {

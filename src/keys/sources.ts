@@ -30,6 +30,8 @@ export interface SourceContext {
   clock: Clock;
   random: Random;
   log: FastifyBaseLogger;
+  /** A key answered 402 (the allowance poller checks it again). */
+  onQuotaAnswer?: (fingerprint: string) => void;
 }
 
 export interface Credentials {
@@ -128,6 +130,7 @@ export async function createCredentials(ctx: SourceContext): Promise<Credentials
       random: ctx.random,
       log: ctx.log,
       onRetire: deprecatedKeysWriter(ctx),
+      onQuotaAnswer: ctx.onQuotaAnswer,
       affinity: { enabled: ctx.config.session_affinity, ttlMs: 3_600_000, maxEntries: 10_000 },
     });
     const reload = async () => {

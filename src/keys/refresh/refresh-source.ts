@@ -66,6 +66,11 @@ export class RefreshTokenSource implements CredentialSource {
     return `credential source: ${this.origin.label} (refresh token)`;
   }
 
+  /** The account's fingerprint, which survives refreshes. */
+  get fingerprint(): string {
+    return this.origin.lineage;
+  }
+
   stats(): RefreshStats {
     return { ...this.#stats };
   }
