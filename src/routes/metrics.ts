@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { observeRequestMetrics } from '../observability/request-metrics.js';
 import type { Services } from '../services.js';
+import { registerAllowanceGauges } from './metrics-allowance.js';
 import { effectiveStatus, KEY_STATUSES } from './status-data.js';
 
 /** Seconds; LLM answers range from tens of milliseconds (errors) to minutes (long streams). */
@@ -61,6 +62,7 @@ function createRegistry(services: Services): { registry: Registry; requests: Cou
       }
     },
   });
+  registerAllowanceGauges(registry, services);
   return { registry, requests, duration };
 }
 
