@@ -16,6 +16,7 @@ import {
 } from './credential.js';
 import { applyVerdict, DEFAULT_HEALTH_POLICY, freshRuntime, isUsable, type HealthPolicy, type KeyRuntime } from './health.js';
 import { ALLOWANCE_REST_REASON, allowanceExpiry, exhaustedUntil, pickExpiringFirst, recordForAllowance } from './allowance/decide.js';
+import { budgetSpent, tokenBudget, type TokenBudget } from './allowance/budget.js';
 import type { KeyAllowance } from './allowance/types.js';
 import { noUsableKeyError } from './no-key-error.js';
 import { pickSimple, pickWeighted } from './select.js';
@@ -29,6 +30,8 @@ interface PoolKey {
   runtime: KeyRuntime;
   /** When the key's unspent allowance is soonest lost (expiring-first), from its last allowance check. */
   expiry?: number;
+  /** Tokens the last check left the key, counted down by its answers until the next check. */
+  budget?: TokenBudget;
 }
 
 const orderOf = (k: PoolKey) => k.order;
@@ -255,6 +258,7 @@ export class KeyPool implements CredentialSource {
     const next = applyVerdict(key.record, key.runtime, verdict, outcome, now, this.#policy);
     // One update (one store write) for an answer and its tokens.
     this.#update(key, outcome.usage ? { record: withUsage(next.record, outcome.usage), runtime: next.runtime } : next);
+    if (outcome.usage) this.#spent(key);
     if (key.record.status !== before) {
       this.options.log.warn({ key: fp, status: key.record.status, reason: key.record.reason }, 'key status changed');
       if (key.record.status === 'retired') this.options.onRetire?.(key.secret, key.record);
@@ -276,6 +280,7 @@ export class KeyPool implements CredentialSource {
     const key = this.#byFingerprint.get(fp);
     if (!key) return;
     this.#update(key, { record: withUsage(key.record, usage), runtime: key.runtime });
+    this.#spent(key);
   }
 
   #update(key: PoolKey, next: { record: KeyRecord; runtime: KeyRuntime }): void {
@@ -293,11 +298,27 @@ export class KeyPool implements CredentialSource {
     if (!key) return;
     const now = this.options.clock.now();
     key.expiry = allowanceExpiry(allowance, now);
-    const restUntil = this.#keys.length > 1 ? exhaustedUntil(allowance, now) : undefined;
+    key.budget = tokenBudget(allowance, key.record, now);
+    this.#rest(key, this.#keys.length > 1 ? exhaustedUntil(allowance, now) : undefined, now);
+  }
+
+  #rest(key: PoolKey, restUntil: number | undefined, now: number): void {
     const record = recordForAllowance(key.record, restUntil, now);
     if (!record) return;
     this.#update(key, { record, runtime: key.runtime });
-    this.options.log.info({ key: fp, status: record.status, until: record.coolingUntil }, 'key status changed by its allowance');
+    this.options.log.info({ key: key.fingerprint, status: record.status, until: record.coolingUntil }, 'key status changed by its allowance');
+  }
+
+  /**
+   * After an answer's tokens: a key whose last checked allowance they used up rests until its
+   * window resets, before Factory refuses it, and is checked again to confirm.
+   */
+  #spent(key: PoolKey): void {
+    const until = key.budget && this.#keys.length > 1 ? budgetSpent(key.budget, key.record, this.options.clock.now()) : undefined;
+    if (until === undefined) return;
+    key.budget = undefined;
+    this.#rest(key, until, this.options.clock.now());
+    this.options.onQuotaAnswer?.(key.fingerprint);
   }
 
   /** Every key, masked, with its state and counters. */
