@@ -14,6 +14,9 @@ export function byFingerprint(a: KeyRecord, b: KeyRecord): number {
   return a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0;
 }
 
+/** Claims held before expired ones are swept out. */
+const CLAIM_SWEEP_SIZE = 1_000;
+
 /** State for one process lifetime: nothing survives a restart. saveKey applies at once. */
 export class MemoryStore implements StateStore {
   readonly kind = 'memory' as const;
@@ -57,6 +60,8 @@ export class MemoryStore implements StateStore {
 
   async claim(name: string, until: number, now: number): Promise<boolean> {
     if ((this.claims.get(name) ?? 0) > now) return false;
+    // Claims are named per job instance, so expired ones are swept rather than reused.
+    if (this.claims.size >= CLAIM_SWEEP_SIZE) for (const [n, u] of this.claims) if (u <= now) this.claims.delete(n);
     this.claims.set(name, until);
     return true;
   }

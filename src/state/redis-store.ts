@@ -211,6 +211,12 @@ export class RedisStore implements StateStore {
     if (!isSharedResult(name)) await this.#announceReload();
   }
 
+  /** SET NX with an expiry: Redis itself drops the claim when it runs out. */
+  async claim(name: string, until: number, now: number): Promise<boolean> {
+    const ms = Math.max(1, Math.round(until - now));
+    return (await this.redis.set(`${this.options.prefix}claim:${name}`, String(until), 'PX', ms, 'NX')) === 'OK';
+  }
+
   /** Writes the queue in one pipeline; one flush at a time, so differences never overlap. */
   flush(): Promise<void> {
     this.#flushing = this.#flushing.then(() => this.#flushNow());

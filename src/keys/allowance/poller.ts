@@ -33,8 +33,8 @@ const TICK_MS = 1_000;
 /** A key another replica claimed but has not reported yet is read again after this long. */
 const RECHECK_CLAIMED_MS = 5_000;
 /**
- * How long a claim keeps other replicas off a key: the length of one check (both requests
- * time out well before). Freshness comes from the stored check, not from the claim.
+ * How long a claim keeps other replicas off a key if its holder never reports (it stopped):
+ * longer than one check (both requests time out well before).
  */
 const CLAIM_MS = 60_000;
 /** Store reads per tick, so a start with 10,000 keys does not read them all at once. */
@@ -108,9 +108,10 @@ export class AllowancePoller {
       const fp = target.fingerprint;
       const urgent = this.#urgent.has(fp);
       if (!urgent && (this.#due.get(fp) ?? 0) > now) continue;
+      let stored: KeyAllowance | undefined;
       if (!urgent) {
         reads++;
-        const stored = readStoredAllowance(await this.options.store.getValue(allowanceValueName(fp)));
+        stored = readStoredAllowance(await this.options.store.getValue(allowanceValueName(fp)));
         if (stored && this.#fresh(stored, now)) {
           this.#accept(fp, stored, now);
           continue;
@@ -121,7 +122,9 @@ export class AllowancePoller {
         this.#cursor = (this.#cursor + i) % targets.length;
         break;
       }
-      const claimed = urgent || ((await this.options.store.claim?.(allowanceClaimName(fp), now + Math.min(CLAIM_MS, this.options.intervalMs), now)) ?? true);
+      // Replicas that found the same stale check race for the right to replace it: one wins.
+      const claim = allowanceClaimName(fp, stored?.checkedAt ?? 0);
+      const claimed = urgent || ((await this.options.store.claim?.(claim, now + CLAIM_MS, now)) ?? true);
       if (!claimed) {
         this.#due.set(fp, now + RECHECK_CLAIMED_MS);
         continue;

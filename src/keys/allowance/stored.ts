@@ -4,8 +4,8 @@ import type { KeyAllowance } from './types.js';
 
 /** A key's last allowance check in the store, shared by every replica. */
 export const allowanceValueName = (fp: string) => `${SHARED_RESULT_PREFIX}allowance:${fp}`;
-/** The lease one replica takes to check a key in one interval. */
-export const allowanceClaimName = (fp: string) => `allowance-check:${fp}`;
+/** The lease one replica takes to replace the key's check made at `basis` (0: none yet) with a new one. */
+export const allowanceClaimName = (fp: string, basis: number) => `allowance-check:${fp}:${basis}`;
 
 const storedAllowance = z.object({
   checkedAt: z.number(),
