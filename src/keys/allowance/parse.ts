@@ -36,7 +36,7 @@ const usageSide = z.object({
 });
 
 const chatUsage = z.object({
-  usage: z.object({ startDate: instant.optional(), endDate: instant.optional(), standard: z.unknown(), premium: z.unknown() }),
+  usage: z.object({ startDate: instant.optional(), endDate: instant.optional(), standard: z.unknown().optional(), premium: z.unknown().optional() }),
 });
 
 function usageWindow(name: string, raw: unknown, endsAt: number | undefined): { window: AllowanceWindow; overage: boolean } | undefined {

@@ -17,6 +17,12 @@ describe('parseChatUsage', () => {
     expect(parsed?.windows[1]?.name).toBe('premium');
   });
 
+  it('reads a standard window alone (no premium member)', () => {
+    expect(parseChatUsage({ usage: { endDate: NOW, standard: { userTokens: 1, totalAllowance: 4 } } })?.windows).toEqual([
+      { name: 'standard', usedRatio: 0.25, usedTokens: 1, totalTokens: 4, endsAt: NOW },
+    ]);
+  });
+
   it('computes the ratio from the tokens when usedRatio is missing', () => {
     expect(parseChatUsage(usage({ userTokens: 300, totalAllowance: 1200 }))?.windows[0]?.usedRatio).toBe(0.25);
   });
