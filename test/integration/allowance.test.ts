@@ -105,6 +105,23 @@ describe('scheduling by allowance', () => {
   });
 });
 
+describe('when a key answers 402', () => {
+  it('is retired as before and its allowance is checked again at the next round', async () => {
+    const clock = new FakeClock();
+    h = await start({ 'round-robin': 'simple' }, clock);
+    h.fake.setAllowance('fk-key-a', monthly(clock, 1000, 10, H));
+    await h.services.allowance!.tick();
+    const checks = () => h!.fake.usageRequests.filter((r) => r.key === 'fk-key-a').length / 2;
+    expect(checks()).toBe(1);
+    h.fake.setKeyBehaviour('fk-key-a', { status: 402 });
+    await ask(h, 2);
+    await h.services.allowance!.tick();
+    expect(checks()).toBe(2);
+    const status = (await (await fetch(`${h.url}/status.json`)).json()) as { keys: Array<{ fingerprint: string; status: string }> };
+    expect(status.keys.find((k) => k.fingerprint === fingerprint('fk-key-a'))?.status).toBe('retired');
+  });
+});
+
 describe('allowance on /status.json, /metrics and the admin API', () => {
   it('shows what the usage endpoints said, per key and for the pool', async () => {
     const clock = new FakeClock();
