@@ -84,6 +84,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  services.allowance?.start();
   log.info({ version: VERSION, models: settings.config.models.length, config: settings.configPath ?? 'shipped defaults' }, 'droid2api ready');
   // In a WORKERS tree the first worker speaks for all (the primary has no pool to count).
   if (!cluster.isWorker || cluster.worker?.id === 1) {

@@ -5,6 +5,8 @@ import { ClusterStore } from './state/cluster-store.js';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Settings } from './config/load.js';
 import { DIALECTS } from './dialects/registry.js';
+import type { FetchAllowance } from './keys/allowance/fetch.js';
+import { createAllowancePoller } from './keys/allowance/wiring.js';
 import type { CredentialSource } from './keys/credential.js';
 import { createCredentials } from './keys/sources.js';
 import { importV2State } from './config/v2-layout.js';
@@ -29,6 +31,8 @@ export interface ServiceOverrides {
   random: Random;
   /** Replaces the credential source picked from the environment. */
   credentials: CredentialSource;
+  /** Replaces the allowance checks against Factory's usage endpoints. */
+  fetchAllowance: FetchAllowance;
 }
 
 /** How often finished requests are written to the history store. */
@@ -46,7 +50,9 @@ export async function createServices(settings: Settings, log: FastifyBaseLogger,
   const shared = cluster.isWorker ? workerStore() : undefined;
   const store = shared ?? (await openStore({ kind: settings.store, dataDir: settings.dataDir, redis: settings.redis, log, clock }));
   if (!shared) await importV2State({ cwd: settings.cwd, dataDir: settings.dataDir, env: settings.env, store, now: clock.now(), warn: (msg) => log.warn(msg) });
-  const keys = await createCredentials({ env: settings.env, cwd: settings.cwd, dataDir: settings.dataDir, config: settings.config, store, clock, random, log });
+  // The poller is made once the credentials exist; a 402 before that has nothing to tell it.
+  const onQuotaAnswer = (fp: string) => services.allowance?.soon(fp);
+  const keys = await createCredentials({ env: settings.env, cwd: settings.cwd, dataDir: settings.dataDir, config: settings.config, store, clock, random, log, onQuotaAnswer });
   await keys.refresh?.start();
   const historyStore = await openHistory({ kind: settings.store, dataDir: settings.dataDir, redis: settings.redis });
   const requests = new RequestObservers();
@@ -77,6 +83,7 @@ export async function createServices(settings: Settings, log: FastifyBaseLogger,
     keywordFilter: new KeywordFilter(resolve(settings.cwd, settings.env.KEYWORDS_FILTER_FILE || 'keywords-filter.json'), log),
   };
   services.keywordFilter.load();
+  services.allowance = createAllowancePoller({ config: settings.config, store, clock, log, credentials: () => services.keys, fetch: overrides.fetchAllowance });
   // Another worker or replica changed the key sources (admin API, SIGHUP): reload ours too.
   store.onReload?.(() => void services.keys.reload().catch((err: unknown) => log.error({ err }, 'key reload failed')));
   return services;
@@ -114,6 +121,7 @@ export function watchFilterFile(services: Services, intervalMs = KEYS_FILE_POLL_
 }
 
 export async function closeServices(services: Services): Promise<void> {
+  services.allowance?.stop();
   await services.keys.refresh?.close();
   await services.upstream.close();
   await services.history.recorder.close();

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Settings } from './config/load.js';
 import type { Dialect } from './dialects/dialect.js';
 import type { DialectId } from './dialects/ir.js';
+import type { AllowancePoller } from './keys/allowance/poller.js';
 import type { CredentialSource } from './keys/credential.js';
 import type { Credentials } from './keys/sources.js';
 import type { Clock, Ids, Random } from './runtime/clock.js';
@@ -24,6 +25,8 @@ export interface Services {
   /** The credential set-up behind `credentials`: the key pool or refresh source, and reload. */
   keys: Credentials;
   store: StateStore;
+  /** Checks each key's allowance with Factory; main.ts starts its periodic round. */
+  allowance?: AllowancePoller;
   clock: Clock;
   ids: Ids;
   random: Random;

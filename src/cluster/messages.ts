@@ -11,6 +11,7 @@ export type WorkerRequest =
   | { type: 'd2a:add-key'; id: number; secret: string }
   | { type: 'd2a:remove-added'; id: number; secret: string }
   | { type: 'd2a:set-value'; id: number; name: string; value: string }
+  | { type: 'd2a:claim'; id: number; name: string; until: number; now: number }
   | { type: 'd2a:save-key'; record: KeyRecord }
   | { type: 'd2a:delete-key'; fingerprint: string };
 

@@ -1,4 +1,4 @@
-import { emptyKeyRecord, type KeyRecord, type KeyRecordDraft, type StateStore } from '../state/store.js';
+import { emptyKeyRecord, isSharedResult, type KeyRecord, type KeyRecordDraft, type StateStore } from '../state/store.js';
 import { isStoreUnavailable } from '../state/unavailable.js';
 import type { PrimaryMessage, WorkerRequest } from './messages.js';
 
@@ -61,7 +61,10 @@ export class StateHub {
       case 'd2a:remove-added':
         return this.#reply(msg.id, () => this.store.removeAddedKey(msg.secret), worker);
       case 'd2a:set-value':
-        return this.#reply(msg.id, () => this.store.setValue(msg.name, msg.value), worker);
+        return this.#reply(msg.id, () => this.store.setValue(msg.name, msg.value), isSharedResult(msg.name) ? undefined : worker);
+      case 'd2a:claim':
+        // A store without claims leaves the job to every caller, as it would in one process.
+        return this.#reply(msg.id, () => this.store.claim?.(msg.name, msg.until, msg.now) ?? true);
     }
   }
 

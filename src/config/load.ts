@@ -60,13 +60,15 @@ export function rebaseEndpoints(config: ConfigFile, baseUrl: string): ConfigFile
   } catch {
     throw new ConfigError(`FACTORY_BASE_URL: not a URL: ${baseUrl}`);
   }
-  const endpoint = config.endpoint.map((e) => {
-    const url = new URL(e.base_url);
+  const rebase = (address: string) => {
+    const url = new URL(address);
     url.protocol = base.protocol;
     url.host = base.host;
-    return { ...e, base_url: url.toString() };
-  });
-  return { ...config, endpoint };
+    return url.toString();
+  };
+  const endpoint = config.endpoint.map((e) => ({ ...e, base_url: rebase(e.base_url) }));
+  const { chat_usage, billing_limits } = config.usage_endpoints;
+  return { ...config, endpoint, usage_endpoints: { chat_usage: rebase(chat_usage), billing_limits: rebase(billing_limits) } };
 }
 
 function readJson(path: string): unknown {

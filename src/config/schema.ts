@@ -43,7 +43,7 @@ export const configSchema = z
     /** Where the CLI's latest version is read at start (CLI_VERSION_CHECK=true); the user agent follows it. */
     cli_version_url: z.url().default('https://downloads.factory.ai/factory-cli/LATEST'),
     system_prompt: z.string().default(''),
-    'round-robin': z.enum(['weighted', 'simple']).default('weighted'),
+    'round-robin': z.enum(['weighted', 'simple', 'expiring-first']).default('weighted'),
     remove_on_402: z.boolean().default(true),
     /** Keep one conversation on one key while it is healthy (the upstream's prompt cache keeps working). */
     session_affinity: z.boolean().default(true),
@@ -58,6 +58,17 @@ export const configSchema = z
     first_byte_timeout_ms: z.number().int().positive().default(120_000),
     /** Longest silence between two pieces of an upstream answer's body, once its headers are in. */
     idle_timeout_ms: z.number().int().positive().default(300_000),
+    /** Seconds between two allowance checks of a key (Factory's usage endpoints); 0 = at start, then only after a 402 and on demand. */
+    usage_check_interval: z.number().int().min(0).default(600),
+    /** Usage-endpoint requests per second at most, over all keys (one check is two requests). */
+    usage_check_rate: z.number().positive().max(100).default(2),
+    /** Factory's usage endpoints (not documented); FACTORY_BASE_URL rewrites their host like the LLM endpoints'. */
+    usage_endpoints: z
+      .object({
+        chat_usage: z.url().default('https://app.factory.ai/api/organization/members/chat-usage'),
+        billing_limits: z.url().default('https://api.factory.ai/api/billing/limits'),
+      })
+      .prefault({}),
   })
   .superRefine((cfg, ctx) => {
     const ids = new Set(cfg.models.map((m) => m.id));

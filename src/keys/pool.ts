@@ -16,6 +16,9 @@ import {
 } from './credential.js';
 import { applyVerdict, DEFAULT_HEALTH_POLICY, freshRuntime, isUsable, type HealthPolicy, type KeyRuntime } from './health.js';
 import { maskSecrets } from './mask-secrets.js';
+import { ALLOWANCE_REST_REASON, allowanceExpiry, exhaustedUntil, pickExpiringFirst, recordForAllowance } from './allowance/decide.js';
+import { budgetSpent, tokenBudget, type TokenBudget } from './allowance/budget.js';
+import type { KeyAllowance } from './allowance/types.js';
 import { noUsableKeyError } from './no-key-error.js';
 import { pickSimple, pickWeighted } from './select.js';
 import { UpstreamSuspicion } from './upstream-suspicion.js';
@@ -26,10 +29,15 @@ interface PoolKey {
   order: number;
   record: KeyRecord;
   runtime: KeyRuntime;
+  /** When the key's unspent allowance is soonest lost (expiring-first), from its last allowance check. */
+  expiry?: number;
+  /** Tokens the last check left the key, counted down by its answers until the next check. */
+  budget?: TokenBudget;
 }
 
 const orderOf = (k: PoolKey) => k.order;
 const scoreOf = (k: PoolKey) => k.runtime.score;
+const expiryOf = (k: PoolKey) => k.expiry;
 
 /** A key as the status page and the admin API show it: masked, never the secret. */
 export interface KeyView extends KeyRecord {
@@ -46,7 +54,7 @@ export interface PoolLogger {
 export interface KeyPoolOptions {
   /** Where the keys come from, for the start-up line (e.g. "FACTORY_API_KEY + factory_keys.txt"). */
   origin: string;
-  strategy: 'weighted' | 'simple';
+  strategy: 'weighted' | 'simple' | 'expiring-first';
   removeOn402: boolean;
   store: StateStore;
   clock: Clock;
@@ -59,6 +67,8 @@ export interface KeyPoolOptions {
   onRetire?: (secret: string, record: KeyRecord) => void;
   /** Called when an admin puts a key back into service (it leaves deprecated_keys.txt). */
   onReinstate?: (secret: string) => void;
+  /** Called when a key answers 402 (its allowance is then worth checking again). */
+  onQuotaAnswer?: (fingerprint: string) => void;
 }
 
 /** How long a request waits for other requests' first answers from unverified keys. */
@@ -198,6 +208,9 @@ export class KeyPool implements CredentialSource {
       this.#cursor = cursor;
       return pick;
     }
+    if (this.options.strategy === 'expiring-first') {
+      return pickExpiringFirst(ready, expiryOf, now, (cs) => pickWeighted(cs, scoreOf, this.options.random()));
+    }
     return pickWeighted(ready, scoreOf, this.options.random());
   }
 
@@ -228,6 +241,7 @@ export class KeyPool implements CredentialSource {
       queueMicrotask(() => waiters.forEach((wake) => wake()));
     }
     if (!key) return { failover };
+    if (outcome.status === 402) this.options.onQuotaAnswer?.(fp);
     key.runtime = { ...key.runtime, probingSince: undefined };
     if (verdict === 'success') this.#suspicion.clear(fp);
     if (this.#keys.length === 1 && verdict !== 'success' && verdict !== 'client_error') {
@@ -250,6 +264,7 @@ export class KeyPool implements CredentialSource {
     const next = applyVerdict(key.record, key.runtime, verdict, outcome, now, this.#policy);
     // One update (one store write) for an answer and its tokens.
     this.#update(key, outcome.usage ? { record: withUsage(next.record, outcome.usage), runtime: next.runtime } : next);
+    if (outcome.usage) this.#spent(key);
     if (key.record.status !== before) {
       this.options.log.warn({ key: fp, status: key.record.status, reason: key.record.reason }, 'key status changed');
       if (key.record.status === 'retired') this.options.onRetire?.(key.secret, key.record);
@@ -260,7 +275,8 @@ export class KeyPool implements CredentialSource {
   /** Undoes the recent cooldowns that an upstream-wide failure caused. */
   #forgiveAll(now: number): void {
     for (const k of this.#keys) {
-      if (k.record.status === 'cooling' && (k.record.changedAt ?? 0) >= now - SUSPICION_WINDOW_MS) {
+      const recent = (k.record.changedAt ?? 0) >= now - SUSPICION_WINDOW_MS;
+      if (k.record.status === 'cooling' && recent && k.record.reason !== ALLOWANCE_REST_REASON) {
         this.#update(k, { record: { ...k.record, status: 'active', coolingUntil: undefined }, runtime: { ...k.runtime, consecutiveFailures: 0, consecutiveRateLimits: 0 } });
       }
     }
@@ -270,12 +286,45 @@ export class KeyPool implements CredentialSource {
     const key = this.#byFingerprint.get(fp);
     if (!key) return;
     this.#update(key, { record: withUsage(key.record, usage), runtime: key.runtime });
+    this.#spent(key);
   }
 
   #update(key: PoolKey, next: { record: KeyRecord; runtime: KeyRuntime }): void {
     key.record = next.record;
     key.runtime = next.runtime;
     this.options.store.saveKey(next.record);
+  }
+
+  /**
+   * A key's latest allowance check: a spent window rests the key until it resets (a single
+   * key is never rested: it has nothing to fail over to), and expiring-first orders by it.
+   */
+  applyAllowance(fp: string, allowance: KeyAllowance): void {
+    const key = this.#byFingerprint.get(fp);
+    if (!key) return;
+    const now = this.options.clock.now();
+    key.expiry = allowanceExpiry(allowance, now);
+    key.budget = tokenBudget(allowance, key.record, now);
+    this.#rest(key, this.#keys.length > 1 ? exhaustedUntil(allowance, now) : undefined, now);
+  }
+
+  #rest(key: PoolKey, restUntil: number | undefined, now: number): void {
+    const record = recordForAllowance(key.record, restUntil, now);
+    if (!record) return;
+    this.#update(key, { record, runtime: key.runtime });
+    this.options.log.info({ key: key.fingerprint, status: record.status, until: record.coolingUntil }, 'key status changed by its allowance');
+  }
+
+  /**
+   * After an answer's tokens: a key whose last checked allowance they used up rests until its
+   * window resets, before Factory refuses it, and is checked again to confirm.
+   */
+  #spent(key: PoolKey): void {
+    const until = key.budget && this.#keys.length > 1 ? budgetSpent(key.budget, key.record, this.options.clock.now()) : undefined;
+    if (until === undefined) return;
+    key.budget = undefined;
+    this.#rest(key, until, this.options.clock.now());
+    this.options.onQuotaAnswer?.(key.fingerprint);
   }
 
   /** Every key, masked, with its state and counters. */
@@ -306,6 +355,11 @@ export class KeyPool implements CredentialSource {
   /** Every key in the pool, for masking text that might echo one; never shown. */
   secrets(): string[] {
     return this.#keys.map((k) => k.secret);
+  }
+
+  /** Each key's fingerprint and Authorization value, for the allowance checks. */
+  authorizations(): Array<{ fingerprint: string; authorization: string }> {
+    return this.#keys.map((k) => ({ fingerprint: k.fingerprint, authorization: bearer(k.secret) }));
   }
 
   secretOf(fp: string): string | undefined {

@@ -31,6 +31,8 @@ export interface SourceContext {
   clock: Clock;
   random: Random;
   log: FastifyBaseLogger;
+  /** A key answered 402 (the allowance poller checks it again). */
+  onQuotaAnswer?: (fingerprint: string) => void;
 }
 
 export interface Credentials {
@@ -106,7 +108,7 @@ export async function createCredentials(ctx: SourceContext): Promise<Credentials
   const file = keysFilePath(ctx.env, ctx.cwd);
   const { keys, origins } = await listedKeys(ctx, file);
   if (keys.length > 0) {
-    const retiredFile = new RetiredKeysFile(join(ctx.dataDir, RETIRED_KEYS_FILE), ctx.log);
+    const retiredFile = new RetiredKeysFile(dataFilePath(ctx.dataDir, RETIRED_KEYS_FILE), ctx.log);
     const imported = await importRetiredKeys(retiredFile.read(), keys, ctx.store, ctx.clock.now());
     if (imported > 0) ctx.log.info({ keys: imported }, `keys listed in ${RETIRED_KEYS_FILE} kept retired`);
     const pool = await KeyPool.create(keys, {
@@ -119,6 +121,7 @@ export async function createCredentials(ctx: SourceContext): Promise<Credentials
       log: ctx.log,
       onRetire: (secret, record) => retiredFile.add(secret, record),
       onReinstate: (secret) => retiredFile.remove(secret),
+      onQuotaAnswer: ctx.onQuotaAnswer,
       affinity: { enabled: ctx.config.session_affinity, ttlMs: 3_600_000, maxEntries: 10_000 },
     });
     const reload = async () => {

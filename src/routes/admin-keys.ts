@@ -43,7 +43,8 @@ async function enablePool(services: Services): Promise<KeyPool> {
     throw new GatewayError('invalid_request', 'This gateway was started with a fixed credential source; the key was stored and will be used after a restart', { status: 409, detail: 'restart_required' });
   }
   const { settings, store, clock, random, log } = services;
-  const next = await createCredentials({ env: settings.env, cwd: settings.cwd, dataDir: settings.dataDir, config: settings.config, store, clock, random, log });
+  const onQuotaAnswer = (fp: string) => services.allowance?.soon(fp);
+  const next = await createCredentials({ env: settings.env, cwd: settings.cwd, dataDir: settings.dataDir, config: settings.config, store, clock, random, log, onQuotaAnswer });
   if (!next.pool) throw new GatewayError('internal', 'The added key did not produce a key pool');
   const previous = services.keys;
   services.keys = next;

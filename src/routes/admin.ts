@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseBody } from '../dialects/shared/validate.js';
+import { GatewayError } from '../errors.js';
 import type { Services } from '../services.js';
 import type { StatusAccess } from './status-access.js';
 import { addKey, poolOr404, removeKey, validKey, viewOf } from './admin-keys.js';
+import { allowanceView } from './allowance-status.js';
 
 const AddKeyBody = z.looseObject({ key: z.string() });
 
@@ -72,6 +74,14 @@ export function registerAdminRoutes(app: FastifyInstance, services: Services, ac
       viewOf(pool, fp);
       pool.resetCounters(fp);
       return viewOf(pool, fp);
+    });
+
+    // Asks Factory's usage endpoints about the key now, whatever its schedule.
+    admin.post('/keys/:fingerprint/check', { config }, async (request) => {
+      const fp = fingerprintParam(request);
+      const allowance = await services.allowance?.checkNow(fp);
+      if (!allowance) throw new GatewayError('not_found', `No key with fingerprint ${fp}`, { param: 'fingerprint' });
+      return { fingerprint: fp, allowance: allowanceView(allowance, services.clock.now()) };
     });
 
     admin.post('/keys/reset', { config }, async () => ({ reset: services.keys.pool?.resetCounters() ?? 0 }));

@@ -2,6 +2,7 @@ import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { observeRequestMetrics } from '../observability/request-metrics.js';
 import type { Services } from '../services.js';
+import { registerAllowanceGauges } from './metrics-allowance.js';
 import { effectiveStatus, KEY_STATUSES } from './status-data.js';
 
 /** Seconds; LLM answers range from tens of milliseconds (errors) to minutes (long streams). */
@@ -71,6 +72,7 @@ function createRegistry(services: Services): { registry: Registry; requests: Cou
       for (const r of services.keywordFilter.status().rules) this.inc({ rule: r.id }, r.matches);
     },
   });
+  registerAllowanceGauges(registry, services);
   return { registry, requests, duration };
 }
 

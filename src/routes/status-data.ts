@@ -4,12 +4,15 @@ import type { RefreshStats } from '../keys/refresh/refresh-source.js';
 import type { KeyStatus } from '../state/store.js';
 import type { Services } from '../services.js';
 import type { FilterStatus } from '../filter/keyword-filter.js';
+import { allowanceTotals, allowanceView, type AllowanceTotals, type AllowanceView } from './allowance-status.js';
 
 export const KEY_STATUSES: readonly KeyStatus[] = ['active', 'cooling', 'disabled', 'retired'];
 
 export interface StatusKey extends KeyView {
   /** success / (success + failure); null before the key's first answer. */
   successRate: number | null;
+  /** What Factory's usage endpoints last said about the key. */
+  allowance: AllowanceView;
 }
 
 export interface StatusTotals {
@@ -30,11 +33,13 @@ export interface StatusDocument {
   /** Server time (epoch ms), so the page computes "ago" and countdowns without clock skew. */
   now: number;
   source: string;
-  strategy: 'weighted' | 'simple';
+  strategy: 'weighted' | 'simple' | 'expiring-first';
   removeOn402: boolean;
   keys: StatusKey[];
   totals: StatusTotals;
-  refresh?: RefreshStats;
+  /** The pool's allowance: tokens left this window, keys known, the next resets. */
+  allowance: AllowanceTotals;
+  refresh?: RefreshStats & { allowance: AllowanceView };
   /** keywords-filter.json: whether it is on, and the matches per rule. */
   keywordFilter: FilterStatus;
   /** Risky start-up choices (config/exposure.ts), for the admin. */
@@ -54,7 +59,7 @@ export function successRate(key: Pick<KeyView, 'success' | 'failure'>): number |
   return total === 0 ? null : key.success / total;
 }
 
-export function statusTotals(keys: readonly StatusKey[]): StatusTotals {
+export function statusTotals(keys: ReadonlyArray<Omit<StatusKey, 'allowance'>>): StatusTotals {
   const totals: StatusTotals = { keys: keys.length, active: 0, cooling: 0, disabled: 0, retired: 0, success: 0, failure: 0, tokensIn: 0, tokensOut: 0 };
   for (const k of keys) {
     totals[k.status] += 1;
@@ -68,9 +73,13 @@ export function statusTotals(keys: readonly StatusKey[]): StatusTotals {
 
 export function statusDocument(services: Services, version: string, startedAt: number): StatusDocument {
   const now = services.clock.now();
-  const keys = (services.keys.pool?.snapshot() ?? []).map((k): StatusKey => ({ ...k, status: effectiveStatus(k, now), successRate: successRate(k) }));
+  const allowanceOf = (fp: string) => allowanceView(services.allowance?.allowanceOf(fp), now);
+  const keys = (services.keys.pool?.snapshot() ?? []).map(
+    (k): StatusKey => ({ ...k, status: effectiveStatus(k, now), successRate: successRate(k), allowance: allowanceOf(k.fingerprint) }),
+  );
   const { config } = services.settings;
-  const refresh = services.keys.refresh?.stats();
+  const source = services.keys.refresh;
+  const refresh = source ? { ...source.stats(), allowance: allowanceOf(source.fingerprint) } : undefined;
   return {
     version,
     uptimeSeconds: Math.max(0, Math.floor((now - startedAt) / 1000)),
@@ -80,6 +89,7 @@ export function statusDocument(services: Services, version: string, startedAt: n
     removeOn402: config.remove_on_402,
     keys,
     totals: statusTotals(keys),
+    allowance: allowanceTotals(keys, now),
     ...(refresh ? { refresh } : {}),
     keywordFilter: services.keywordFilter.status(),
     warnings: services.warnings,

@@ -70,6 +70,9 @@ export class ClusterStore implements StateStore {
   async setValue(name: string, value: string): Promise<void> {
     await this.#ask({ type: 'd2a:set-value', name, value });
   }
+  claim(name: string, until: number, now: number): Promise<boolean> {
+    return this.#ask({ type: 'd2a:claim', name, until, now });
+  }
   onRemoteChange(listener: (record: KeyRecord) => void): void {
     this.#listeners.push(listener);
   }

@@ -14,6 +14,9 @@ export function byFingerprint(a: KeyRecord, b: KeyRecord): number {
   return a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0;
 }
 
+/** Claims held before expired ones are swept out. */
+const CLAIM_SWEEP_SIZE = 1_000;
+
 /** State for one process lifetime: nothing survives a restart. saveKey applies at once. */
 export class MemoryStore implements StateStore {
   readonly kind = 'memory' as const;
@@ -21,6 +24,7 @@ export class MemoryStore implements StateStore {
   // A Set keeps insertion order, so added keys come back in the order they were added.
   private readonly addedKeys = new Set<string>();
   private readonly values = new Map<string, string>();
+  private readonly claims = new Map<string, number>();
 
   async loadKeys(): Promise<KeyRecord[]> {
     return [...this.keys.values()].map(copyKeyRecord).sort(byFingerprint);
@@ -52,6 +56,14 @@ export class MemoryStore implements StateStore {
 
   async setValue(name: string, value: string): Promise<void> {
     this.values.set(name, value);
+  }
+
+  async claim(name: string, until: number, now: number): Promise<boolean> {
+    if ((this.claims.get(name) ?? 0) > now) return false;
+    // Claims are named per job instance, so expired ones are swept rather than reused.
+    if (this.claims.size >= CLAIM_SWEEP_SIZE) for (const [n, u] of this.claims) if (u <= now) this.claims.delete(n);
+    this.claims.set(name, until);
+    return true;
   }
 
   /** Nothing is ever queued. */

@@ -5,7 +5,7 @@ import { every, type Interval } from '../runtime/interval.js';
 import { byFingerprint } from './memory-store.js';
 import { BY_STATUS, COUNTERS, KEY_STATUSES, LAST_USED_IF_LATER, STATUS_IF_NEWER, recordOf, statusChanged, statusOf, withDifference, type StatusFields } from './redis-records.js';
 import type { StoreLog } from './sqlite-store.js';
-import { emptyKeyRecord, isLastingChange, type KeyRecord, type StateStore, type StoreHealth } from './store.js';
+import { emptyKeyRecord, isLastingChange, isSharedResult, type KeyRecord, type StateStore, type StoreHealth } from './store.js';
 import { storeUnavailable } from './unavailable.js';
 
 export interface RedisStoreOptions {
@@ -306,8 +306,14 @@ export class RedisStore implements StateStore {
     await this.#command(async () => {
       await this.redis.hset(`${this.options.prefix}values`, name, value);
       // Named values include the list of keys removed through the admin API.
-      await this.#announceReload();
+      if (!isSharedResult(name)) await this.#announceReload();
     });
+  }
+
+  /** SET NX with an expiry: Redis itself drops the claim when it runs out. */
+  async claim(name: string, until: number, now: number): Promise<boolean> {
+    const ms = Math.max(1, Math.round(until - now));
+    return this.#command(async () => (await this.redis.set(`${this.options.prefix}claim:${name}`, String(until), 'PX', ms, 'NX')) === 'OK');
   }
 
   /** Writes the queue in one pipeline; one flush at a time, so differences never overlap. */

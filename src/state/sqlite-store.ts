@@ -31,6 +31,8 @@ const DEFAULT_FLUSH_INTERVAL_MS = 1000;
 // The file belongs to this process alone; a foreign lock must not stall the event loop for
 // long (better-sqlite3 blocks while it waits). A busy flush simply retries next interval.
 const BUSY_TIMEOUT_MS = 100;
+/** Claims made between two sweeps of the expired ones. */
+const CLAIM_SWEEP_EVERY = 500;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS keys (fingerprint TEXT PRIMARY KEY, record TEXT NOT NULL, updated_at INTEGER NOT NULL);
@@ -70,6 +72,7 @@ const keyRow = z.object({ fingerprint: z.string(), record: z.string() });
  */
 export class SqliteStore implements StateStore {
   readonly kind = 'sqlite' as const;
+  #claimsSinceSweep = 0;
   private state: StoreState = 'open';
   private readonly pending = new Map<string, PendingWrite>();
   /** The status each key has in the file or the queue, to see a lasting change coming. */
@@ -185,6 +188,18 @@ export class SqliteStore implements StateStore {
     this.write(() =>
       this.db.prepare('INSERT INTO kv (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value').run(name, value),
     );
+  }
+
+  /** Claims live in the kv table as `claim:<name>` = the epoch ms they last until. */
+  async claim(name: string, until: number, now: number): Promise<boolean> {
+    this.assertOpen();
+    const sql = 'INSERT INTO kv (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value WHERE CAST(kv.value AS INTEGER) <= ?';
+    // Claims are named per job instance, so expired ones are swept now and then rather than reused.
+    if (++this.#claimsSinceSweep >= CLAIM_SWEEP_EVERY) {
+      this.#claimsSinceSweep = 0;
+      this.db.prepare("DELETE FROM kv WHERE name LIKE 'claim:%' AND CAST(value AS INTEGER) <= ?").run(now);
+    }
+    return this.db.prepare(sql).run(`claim:${name}`, String(until), now).changes === 1;
   }
 
   async flush(): Promise<void> {

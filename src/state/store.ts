@@ -5,6 +5,16 @@
  * secret itself except for keys added through the admin API.
  */
 
+/**
+ * Named values under this prefix are results shared between processes (a key's allowance),
+ * not key settings: writing one makes no other process reload its keys.
+ */
+export const SHARED_RESULT_PREFIX = 'result:';
+
+export function isSharedResult(name: string): boolean {
+  return name.startsWith(SHARED_RESULT_PREFIX);
+}
+
 export type KeyStatus = 'active' | 'cooling' | 'disabled' | 'retired';
 
 /**
@@ -53,6 +63,12 @@ export interface StateStore {
   /** Small named values (e.g. the rotated refresh token). */
   getValue(name: string): Promise<string | undefined>;
   setValue(name: string, value: string): Promise<void>;
+  /**
+   * Takes the named lease until `until` (epoch ms) if nobody holds it: true when this caller
+   * got it. Replicas sharing the store use it so that one of them does a periodic job (the
+   * allowance check of one key in one interval). A store without it leaves every caller the job.
+   */
+  claim?(name: string, until: number, now: number): Promise<boolean>;
   /**
    * Status changes made by other processes sharing this state (WORKERS), pushed as they
    * happen. Stores of one process never call the listener.

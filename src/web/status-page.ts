@@ -13,7 +13,7 @@ export interface StatusPage {
 const COLUMNS: ReadonlyArray<[string, string]> = [
   ['Key', ''], ['Fingerprint', ''], ['Status', ''], ['Reason', ''], ['Success', 'num'], ['Failure', 'num'],
   ['Rate', 'num'], ['429', 'num'], ['5xx', 'num'], ['Tokens in', 'num'], ['Tokens out', 'num'],
-  ['Last used', ''], ['Cooling until', ''],
+  ['Last used', ''], ['Cooling until', ''], ['Allowance', 'allowance'],
 ];
 
 const INTERVALS: ReadonlyArray<[string, string]> = [['2', '2 s'], ['5', '5 s'], ['10', '10 s'], ['30', '30 s'], ['0', 'off']];

@@ -74,6 +74,7 @@ export const STATUS_SCRIPT = `
       card('Retired', nf.format(t.retired), 'retired'), card('Success', nf.format(t.success)),
       card('Failure', nf.format(t.failure)), card('Success rate', rate(total ? t.success / total : null)),
       card('Tokens in', tokens(t.tokensIn)), card('Tokens out', tokens(t.tokensOut)));
+    allowanceCards(doc).forEach(function (c) { byId('summary').appendChild(c); });
     byId('version').textContent = 'v' + doc.version;
     // The pool's own description already names its rotation; the 402 policy is not in it.
     byId('source').textContent = doc.source + ' · ' +
@@ -90,6 +91,33 @@ export const STATUS_SCRIPT = `
     var dl = byId('refresh-stats');
     dl.replaceChildren();
     rows.forEach(function (row) { dl.appendChild(el('dt', '', row[0])); dl.appendChild(el('dd', '', row[1])); });
+  }
+
+  /** A window as "standard 25% · 15k left · resets in 5h 0m". */
+  function windowText(w) {
+    var parts = [w.name + ' ' + w.usedPercent + '%'];
+    if (w.leftTokens !== undefined) parts.push(tokens(w.leftTokens) + ' left');
+    if (w.endsAt) parts.push('resets in ' + span(w.endsAt - serverNow()));
+    return parts.join(' · ');
+  }
+
+  function allowanceCell(tr, a) {
+    var td = cell(tr, '', 'allowance');
+    if (!a || a.state !== 'known') {
+      td.textContent = a && a.state === 'unknown' ? 'unknown' : 'not checked yet';
+      if (a && a.problem) td.title = a.problem;
+      return;
+    }
+    a.windows.forEach(function (w) { td.appendChild(el('div', w.usedPercent >= 100 ? 'spent' : '', windowText(w))); });
+    td.appendChild(el('div', 'checked', 'checked ' + ago(a.checkedAt)));
+  }
+
+  function allowanceCards(doc) {
+    var a = doc.allowance;
+    if (!a) return [];
+    var next = a.nextResets[0];
+    return [card('Tokens left', a.keysKnown ? tokens(a.tokensLeft) : 'unknown'),
+      card('Next reset', next ? 'in ' + span(next.at - serverNow()) + ' (' + next.keys.length + ')' : '–')];
   }
 
   function cell(tr, text, cls) { var td = el('td', cls || '', text); tr.appendChild(td); return td; }
@@ -122,11 +150,13 @@ export const STATUS_SCRIPT = `
     var cool = cell(tr, until(k.coolingUntil, k.status));
     cool.setAttribute('data-until', String(k.coolingUntil || ''));
     cool.setAttribute('data-status', k.status);
+    allowanceCell(tr, k.allowance);
     if (admin) {
       var td = cell(tr, '');
       var box = el('div', 'actions');
       box.appendChild(actionButton('Reinstate', 'keys/' + encodeURIComponent(k.fingerprint) + '/reinstate', k.status !== 'active'));
       box.appendChild(actionButton('Reset', 'keys/' + encodeURIComponent(k.fingerprint) + '/reset', true));
+      box.appendChild(actionButton('Check', 'keys/' + encodeURIComponent(k.fingerprint) + '/check', true));
       td.appendChild(box);
     }
     return tr;
@@ -137,7 +167,7 @@ export const STATUS_SCRIPT = `
     if (doc.keys.length === 0) {
       var tr = el('tr', 'empty');
       var td = el('td', '', 'No key pool: ' + doc.source);
-      td.colSpan = admin ? 14 : 13;
+      td.colSpan = admin ? 15 : 14;
       tr.appendChild(td);
       body.replaceChildren(tr);
       return;

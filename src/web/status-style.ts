@@ -30,6 +30,9 @@ button:disabled { opacity: 0.45; cursor: default; }
 .message.bad { background: var(--red-bg); color: var(--red); }
 .warnings { margin: 0; padding-left: 20px; color: var(--amber); }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(130px, 1fr)); gap: 10px; }
+td.allowance { font-size: 12px; white-space: nowrap; }
+td.allowance .spent { color: var(--red); font-weight: 600; }
+td.allowance .checked { color: var(--muted); }
 .card { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; }
 .card .label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: 0.04em; }
 .card .value { font-size: 22px; font-weight: 600; font-variant-numeric: tabular-nums; }

@@ -43,6 +43,12 @@ describe.skipIf(!HAVE_CHROMIUM)(`status page in Chromium (skipped without ${CHRO
     h.fake.setKeyBehaviour(KEYS.limited, { status: 429, retryAfter: 120 });
     h.fake.setKeyBehaviour(KEYS.revoked, { status: 401 });
     for (let i = 0; i < 8; i++) expect(await chat(h, { stream: i % 2 === 0 })).toBe(200);
+    const now = h.services.clock.now();
+    h.fake.setAllowance(KEYS.good, {
+      standard: { totalAllowance: 20_000_000, userTokens: 4_500_000, startDate: now - 86_400_000, endDate: now + 12 * 86_400_000 },
+      limits: { standard: { fiveHour: { usedPercent: 62, windowEnd: now + 3 * 3_600_000 } } },
+    });
+    await h.services.allowance!.tick();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -85,6 +91,14 @@ describe.skipIf(!HAVE_CHROMIUM)(`status page in Chromium (skipped without ${CHRO
     expect(await page.locator('#source').textContent()).toContain('FACTORY_API_KEY');
   });
 
+  it('shows each key\'s allowance: windows with percent, tokens left and reset, or "unknown"', async () => {
+    const good = await row(KEYS.good).locator('td.allowance').innerText();
+    expect(good).toMatch(/standard 22\.5% · 15\.5M left · resets in 11d 23h/);
+    expect(good).toMatch(/standard\.fiveHour 62% · resets in 2h 59m/);
+    expect(await row(KEYS.limited).locator('td.allowance').innerText()).toMatch(/unknown|not checked yet/);
+    expect(await page.locator('#summary').innerText()).toMatch(/Tokens left\s+15\.5M/i);
+  });
+
   it('reads well: a screenshot for a human look', async () => {
     const file = join(tmpdir(), 'droid2api-status.png');
     await page.screenshot({ path: file, fullPage: true });
@@ -107,6 +121,13 @@ describe.skipIf(!HAVE_CHROMIUM)(`status page in Chromium (skipped without ${CHRO
     await row(KEYS.quota).getByRole('button', { name: 'Reinstate' }).click();
     await expect.poll(() => row(KEYS.quota).locator('.badge').textContent()).toBe('active');
     expect(await page.locator('#message').textContent()).toBe('Reinstate done.');
+  });
+
+  it('checks a key\'s allowance on demand with the Check button', async () => {
+    const now = h.services.clock.now();
+    h.fake.setAllowance(KEYS.good, { standard: { totalAllowance: 20_000_000, userTokens: 20_000_000, startDate: now - 86_400_000, endDate: now + 12 * 86_400_000 } });
+    await row(KEYS.good).getByRole('button', { name: 'Check' }).click();
+    await expect.poll(() => row(KEYS.good).locator('td.allowance .spent').innerText()).toMatch(/^standard 100%/);
   });
 
   it('ran without script errors, failed loads or CSP violations so far', () => {

@@ -119,3 +119,24 @@ describe('WORKERS: key state shared through the primary', () => {
     expect(hub.merged(fingerprint(KEYS[0]!))).toMatchObject({ status: 'retired', success: 9 });
   });
 });
+
+describe('WORKERS: allowance checks shared through the primary', () => {
+  it('gives a claim to one worker only, and storing a shared result reloads nobody', async () => {
+    const { hub } = await cluster(0);
+    const received: PrimaryMessage[] = [];
+    const workers = [1, 2].map((id) => {
+      const store: ClusterStore = new ClusterStore((msg: WorkerRequest) => {
+        void hub.handle(id, msg).then((reply) => reply && store.receive(reply));
+      });
+      return store;
+    });
+    const hubWithSpy = new StateHub(new MemoryStore(), (msg) => received.push(msg));
+    await hubWithSpy.init();
+    expect(await workers[0]!.claim('allowance-check:aa:0', 60_000, 0)).toBe(true);
+    expect(await workers[1]!.claim('allowance-check:aa:0', 60_000, 1)).toBe(false);
+    await hubWithSpy.handle(1, { type: 'd2a:set-value', id: 1, name: 'result:allowance:aa', value: '{}' });
+    expect(received).toEqual([]);
+    await hubWithSpy.handle(1, { type: 'd2a:set-value', id: 2, name: 'removed_keys', value: '[]' });
+    expect(received).toEqual([{ type: 'd2a:reload' }]);
+  });
+});

@@ -39,6 +39,25 @@ describe('config loading', () => {
     expect(s.config.endpoint.every((e) => e.base_url.startsWith('http://127.0.0.1:18080/api/llm/'))).toBe(true);
   });
 
+  it('defaults the allowance settings, and FACTORY_BASE_URL rewrites the usage endpoints too', () => {
+    const parsed = parseConfig(shipped, 'c');
+    expect(parsed.usage_check_interval).toBe(600);
+    expect(parsed.usage_check_rate).toBe(2);
+    expect(parsed.usage_endpoints).toEqual({
+      chat_usage: 'https://app.factory.ai/api/organization/members/chat-usage',
+      billing_limits: 'https://api.factory.ai/api/billing/limits',
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(shipped));
+    const s = loadSettings({ FACTORY_BASE_URL: 'http://127.0.0.1:18080' }, dir, () => undefined);
+    expect(s.config.usage_endpoints).toEqual({
+      chat_usage: 'http://127.0.0.1:18080/api/organization/members/chat-usage',
+      billing_limits: 'http://127.0.0.1:18080/api/billing/limits',
+    });
+    expect(() => parseConfig({ ...shipped, 'round-robin': 'expiring-first' }, 'c')).not.toThrow();
+    expect(() => parseConfig({ ...shipped, usage_check_rate: 0 }, 'c')).toThrow(/usage_check_rate/);
+  });
+
   it('rejects a redirect to a model that does not exist', () => {
     expect(() => parseConfig({ ...shipped, model_redirects: { a: 'missing' } }, 'c')).toThrow(/model_redirects\.a/);
   });

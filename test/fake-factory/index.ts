@@ -8,10 +8,13 @@
  *   POST /api/llm/o/v1/responses              OpenAI Responses (responses.ts)
  *   POST /api/llm/o/v1/chat/completions       OpenAI Chat Completions (chat.ts)
  *   POST /api/llm/g/v1/generate               Gemini generateContent, always SSE (gemini.ts)
+ *   GET  /api/organization/members/chat-usage Factory's usage endpoints, per-key allowances (allowance.ts)
+ *   GET  /api/billing/limits
  */
 import { FakeFactoryServer } from './server.js';
 import type { FakeFactory, FakeFactoryOptions } from './types.js';
 
+export type { FakeAllowance, FakeLimitWindow, FakeUsageAnswer } from './allowance.js';
 export type {
   Chunking,
   FakeFactory,

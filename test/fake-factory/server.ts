@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { FakeAllowances, type FakeAllowance } from './allowance.js';
 import { anthropicCountTokens, anthropicMessages } from './anthropic.js';
 import { openaiChat } from './chat.js';
 import { defaultMessage, errorReply, type Family } from './errors.js';
@@ -51,6 +52,9 @@ export class FakeFactoryServer implements FakeFactory {
   url = '';
   port = 0;
   readonly requests: RecordedRequest[] = [];
+  /** Requests to the usage endpoints, kept apart so counts of LLM requests stay as they were. */
+  readonly usageRequests: RecordedRequest[] = [];
+  readonly #allowances = new FakeAllowances();
   #scenario: ScenarioSource = {};
   readonly #keys = new Map<string, Partial<Scenario>>();
   readonly #log = new Map<string, KeyStats>();
@@ -91,6 +95,18 @@ export class FakeFactoryServer implements FakeFactory {
     else this.#keys.set(key, b);
   }
 
+  setAllowance(key: string, allowance: FakeAllowance | undefined): void {
+    this.#allowances.set(key, allowance);
+  }
+
+  allowanceOf(key: string): FakeAllowance | undefined {
+    return this.#allowances.get(key, this.#now());
+  }
+
+  #now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
   keyLog(): Map<string, KeyStats> {
     const copy = new Map<string, KeyStats>();
     for (const [k, v] of this.#log) copy.set(k, { count: v.count, statuses: { ...v.statuses } });
@@ -102,6 +118,8 @@ export class FakeFactoryServer implements FakeFactory {
     this.#scenario = {};
     this.#keys.clear();
     this.#log.clear();
+    this.#allowances.clear();
+    this.usageRequests.length = 0;
   }
 
   async close(): Promise<void> {
@@ -120,8 +138,14 @@ export class FakeFactoryServer implements FakeFactory {
       body: parseJson(raw),
       text: raw,
       key,
-      at: (this.options.now ?? Date.now)(),
+      at: this.#now(),
     };
+    const usage = req.method === 'GET' ? this.#allowances.answer(path, key, recorded.at) : undefined;
+    if (usage !== undefined) {
+      this.usageRequests.push(recorded);
+      await sendReply(res, usage, { chunking: 'whole', chunkDelayMs: undefined });
+      return;
+    }
     this.requests.push(recorded);
     const max = this.options.maxRecorded ?? Infinity;
     if (this.requests.length > max) this.requests.splice(0, this.requests.length - max);
@@ -157,6 +181,7 @@ export class FakeFactoryServer implements FakeFactory {
     if (this.options.requireAuth !== false && rec.key === undefined) {
       return fail(401, 'missing bearer token in the authorization header');
     }
+    if (rec.key !== undefined && this.#allowances.exhausted(rec.key, this.#now())) return fail(402, defaultMessage(402));
     const body = rec.body;
     if (!isRecord(body)) return fail(400, 'The request body is not valid JSON.');
     const base = typeof this.#scenario === 'function' ? this.#scenario(rec) : this.#scenario;
@@ -191,6 +216,7 @@ export class FakeFactoryServer implements FakeFactory {
     const eol = this.options.lineEnding ?? (family === 'google' ? '\r\n' : '\n');
     const nowMs = (this.options.now ?? Date.now)();
     const reply = endpoint.answer({ plan, body, ids: this.#ids, nowMs, pings: this.options.pings === true, eol, requestId, googleMode });
+    if (rec.key !== undefined) this.#allowances.spend(rec.key, plan.usage.input + plan.usage.output, nowMs);
     if (!stream && plan.midStream === 'cut') reply.cut = true;
     return reply;
   }

@@ -1,4 +1,5 @@
 /** Public types of the fake Factory server (see index.ts). */
+import type { FakeAllowance } from './allowance.js';
 
 export interface FakeToolCall {
   /** The provider call id; generated (`toolu_…`, `call_…`) when absent. */
@@ -89,6 +90,12 @@ export interface FakeFactory {
   url: string;
   port: number;
   requests: RecordedRequest[];
+  /** Requests to the usage endpoints (chat-usage, billing limits), apart from `requests`. */
+  usageRequests: RecordedRequest[];
+  /** Sets a key's allowance (both usage endpoints answer from it; a spent window answers 402). */
+  setAllowance(key: string, allowance: FakeAllowance | undefined): void;
+  /** The key's allowance now: windows reset and answered tokens counted. */
+  allowanceOf(key: string): FakeAllowance | undefined;
   setScenario(s: ScenarioSource): void;
   setKeyBehaviour(key: string, b: Partial<Scenario> | undefined): void;
   keyLog(): Map<string, KeyStats>;

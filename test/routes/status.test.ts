@@ -90,7 +90,7 @@ describe('status arithmetic', () => {
   });
 
   it('sums statuses, outcomes and tokens', () => {
-    const keys: StatusKey[] = [
+    const keys: Array<Omit<StatusKey, 'allowance'>> = [
       { ...view({ status: 'active', success: 2, tokensIn: 10, tokensOut: 5 }), successRate: 1 },
       { ...view({ status: 'cooling', failure: 3, tokensIn: 1 }), successRate: 0 },
     ];

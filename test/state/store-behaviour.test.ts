@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MemoryStore } from '../../src/state/memory-store.js';
 import { openStore } from '../../src/state/open-store.js';
 import { emptyKeyRecord, type KeyRecord, type StateStore } from '../../src/state/store.js';
@@ -159,6 +159,16 @@ describe.each(IMPLEMENTATIONS)('$name store', ({ make }) => {
     await store.setValue('refresh_token', 'rt-2');
     expect(await store.getValue('refresh_token')).toBe('rt-2');
     expect(await store.getValue('other')).toBe('x');
+  });
+
+  it('gives a claim to one caller until it runs out', async () => {
+    const store = await open();
+    expect(await store.claim!('check:a', 60_000, 0)).toBe(true);
+    expect(await store.claim!('check:a', 60_000, 1)).toBe(false);
+    expect(await store.claim!('check:b', 60_000, 1)).toBe(true);
+    expect(await store.claim!('short', 20, 0)).toBe(true);
+    // Redis expires a claim on its own clock (PX): wait for it rather than sleep.
+    await vi.waitFor(async () => expect(await store.claim!('short', 40, 20)).toBe(true), { timeout: 2_000, interval: 10 });
   });
 
   it('closes twice without complaint', async () => {

@@ -72,6 +72,11 @@ export class RefreshTokenSource implements CredentialSource {
     return [this.#refreshToken, this.#token?.value ?? ''];
   }
 
+  /** The account's fingerprint, which survives refreshes. */
+  get fingerprint(): string {
+    return this.origin.lineage;
+  }
+
   stats(): RefreshStats {
     return { ...this.#stats };
   }
