@@ -41,7 +41,12 @@ async function main(): Promise<void> {
       return;
     }
   }
-  const services = await createServices(settings, log);
+  const services = await createServices(settings, log).catch((err: unknown) => {
+    // A keys file that cannot be used (a directory, unreadable, UTF-16 without BOM): one line, not a stack.
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`droid2api: ${err.message}\n`);
+    process.exit(1);
+  });
   const app = await buildApp(services);
   const unwatch = watchKeysFile(services);
 

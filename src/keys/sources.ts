@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,17 +8,24 @@ import type { Clock, Random } from '../runtime/clock.js';
 import type { KeyRecord, StateStore } from '../state/store.js';
 import { ClientAuthorizationSource } from './client-source.js';
 import { fingerprint, type CredentialSource } from './credential.js';
+import { KEY_FORMAT_HINT, splitValidKeys } from './key-format.js';
+import { KeysFileError, parseKeysText, readKeysFile } from './keys-file.js';
 import { KeyPool } from './pool.js';
 import { RefreshTokenSource } from './refresh/refresh-source.js';
 
-/** FACTORY_API_KEY: one key or several separated by `;`, spaces trimmed, empties ignored. */
-export function parseKeyList(value: string | undefined): string[] {
-  return (value ?? '').split(';').map((k) => k.trim()).filter(Boolean);
+/** FACTORY_API_KEY entries: one key or several separated by `;`, spaces trimmed, empties ignored. */
+function keyListEntries(value: string | undefined): { key: string; position: number }[] {
+  return (value ?? '').split(';').map((k, i) => ({ key: k.trim(), position: i + 1 })).filter((e) => e.key !== '');
 }
 
-/** factory_keys.txt: one key a line; blank lines and `#` comments ignored; CRLF is fine. */
+/** FACTORY_API_KEY: its valid keys (an invalid entry is left out; `listedKeys` warns about it). */
+export function parseKeyList(value: string | undefined): string[] {
+  return splitValidKeys(keyListEntries(value)).keys;
+}
+
+/** factory_keys.txt's valid keys: one key a line; blank lines and `#` comments ignored; CRLF is fine. */
 export function parseKeysFile(text: string): string[] {
-  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  return parseKeysText(text).keys;
 }
 
 export interface SourceContext {
@@ -76,9 +83,16 @@ export async function setKeyRemoved(store: StateStore, fp: string, removed: bool
 
 /** Keys from FACTORY_API_KEY and the keys file, before removals; the admin API asks where a key came from. */
 export function configuredKeys(env: NodeJS.ProcessEnv, file: string): { fromEnv: string[]; fromFile: string[] } {
-  const fromEnv = parseKeyList(env.FACTORY_API_KEY);
-  const fromFile = existsSync(file) ? parseKeysFile(readFileSync(file, 'utf8')) : [];
-  return { fromEnv, fromFile };
+  return { fromEnv: parseKeyList(env.FACTORY_API_KEY), fromFile: readKeysFile(file).keys };
+}
+
+/** At most this many line numbers in the warning about invalid keys (the count says the rest). */
+const LISTED_INVALID_LINES = 20;
+
+/** One warning per source with invalid entries: where they are, never what they hold. */
+function warnInvalid(ctx: SourceContext, source: string, positions: readonly number[]): void {
+  if (positions.length === 0) return;
+  ctx.log.warn({ source, lines: positions.slice(0, LISTED_INVALID_LINES), count: positions.length, expected: KEY_FORMAT_HINT }, 'invalid keys skipped');
 }
 
 /**
@@ -87,7 +101,12 @@ export function configuredKeys(env: NodeJS.ProcessEnv, file: string): { fromEnv:
  */
 async function listedKeys(ctx: SourceContext, file: string): Promise<{ keys: string[]; origins: string[] }> {
   const origins: string[] = [];
-  const { fromEnv, fromFile } = configuredKeys(ctx.env, file);
+  const env = splitValidKeys(keyListEntries(ctx.env.FACTORY_API_KEY));
+  const read = readKeysFile(file);
+  warnInvalid(ctx, 'FACTORY_API_KEY', env.invalid);
+  warnInvalid(ctx, file, read.invalidLines);
+  const fromEnv = env.keys;
+  const fromFile = read.keys;
   if (fromEnv.length > 0) origins.push('FACTORY_API_KEY');
   if (fromFile.length > 0) origins.push(file.endsWith('factory_keys.txt') ? 'factory_keys.txt' : 'FACTORY_KEYS_FILE');
   const added = await ctx.store.loadAddedKeys();
@@ -131,7 +150,16 @@ export async function createCredentials(ctx: SourceContext): Promise<Credentials
       affinity: { enabled: ctx.config.session_affinity, ttlMs: 3_600_000, maxEntries: 10_000 },
     });
     const reload = async () => {
-      const next = await listedKeys(ctx, file);
+      let next;
+      try {
+        next = await listedKeys(ctx, file);
+      } catch (err) {
+        if (!(err instanceof KeysFileError)) throw err;
+        // A file being replaced, or made unreadable by mistake: serving on with the keys we
+        // have beats stopping; the line says what to fix.
+        ctx.log.warn({ problem: err.message }, 'key reload failed: keeping the current keys');
+        return;
+      }
       if (next.keys.length === 0) {
         ctx.log.warn({}, 'key reload found no keys: keeping the current ones');
         return;
@@ -149,6 +177,15 @@ export async function createCredentials(ctx: SourceContext): Promise<Credentials
 /** Whether the credential will come from a refresh token (no listed keys, but a refresh token present). */
 export function usesRefreshToken(env: NodeJS.ProcessEnv, cwd: string): boolean {
   const file = keysFilePath(env, cwd);
-  const listed = parseKeyList(env.FACTORY_API_KEY).length > 0 || (existsSync(file) && parseKeysFile(readFileSync(file, 'utf8')).length > 0);
+  const listed = parseKeyList(env.FACTORY_API_KEY).length > 0 || fileHasKeys(file);
   return !listed && (Boolean(env.DROID_REFRESH_KEY?.trim()) || existsSync(join(env.HOME || homedir(), '.factory', 'auth.json')));
+}
+
+/** An unusable keys file counts as holding keys here: starting the pool then reports it in one line. */
+function fileHasKeys(file: string): boolean {
+  try {
+    return readKeysFile(file).keys.length > 0;
+  } catch {
+    return true;
+  }
 }

@@ -1,11 +1,9 @@
 import { GatewayError, invalidRequest } from '../errors.js';
 import { fingerprint, maskSecret } from '../keys/credential.js';
+import { isValidKey, KEY_FORMAT_HINT } from '../keys/key-format.js';
 import type { KeyPool, KeyView } from '../keys/pool.js';
 import { configuredKeys, createCredentials, keysFilePath, setKeyRemoved } from '../keys/sources.js';
 import type { Services } from '../services.js';
-
-/** Printable ASCII without spaces or `;` (the FACTORY_API_KEY separator); Factory keys are far shorter. */
-const KEY_PATTERN = /^[\x21-\x3a\x3c-\x7e]{8,4096}$/;
 
 function unknownKey(fp: string): GatewayError {
   return new GatewayError('not_found', `No key with fingerprint ${fp}`, { param: 'fingerprint' });
@@ -27,8 +25,8 @@ export function viewOf(pool: KeyPool, fp: string): KeyView {
 export function validKey(value: string): string {
   const key = value.trim();
   if (key === '') throw invalidRequest('key: must not be empty', 'key');
-  if (key.startsWith('#') || !KEY_PATTERN.test(key)) {
-    throw invalidRequest('key: expected 8 to 4096 printable characters without spaces or ";"', 'key');
+  if (!isValidKey(key)) {
+    throw invalidRequest(`key: ${KEY_FORMAT_HINT}`, 'key');
   }
   return key;
 }
