@@ -5,9 +5,11 @@ import { join, resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ConfigFile } from '../config/schema.js';
 import type { Clock, Random } from '../runtime/clock.js';
+import { yieldToEventLoop } from '../runtime/yield.js';
 import type { KeyRecord, StateStore } from '../state/store.js';
 import { ClientAuthorizationSource } from './client-source.js';
-import { fingerprint, type CredentialSource } from './credential.js';
+import type { CredentialSource } from './credential.js';
+import { fingerprintsOf } from './fingerprints.js';
 import { KEY_FORMAT_HINT, splitValidKeys } from './key-format.js';
 import { KeysFileError, parseKeysText, readKeysFile } from './keys-file.js';
 import { KeyPool } from './pool.js';
@@ -99,7 +101,7 @@ function warnInvalid(ctx: SourceContext, source: string, positions: readonly num
  * Every listed key: FACTORY_API_KEY, the keys file and admin-added keys, merged and
  * de-duplicated, minus the keys removed through the admin API.
  */
-async function listedKeys(ctx: SourceContext, file: string): Promise<{ keys: string[]; origins: string[] }> {
+async function listedKeys(ctx: SourceContext, file: string, pool?: KeyPool): Promise<{ keys: string[]; origins: string[]; fingerprints: Map<string, string> }> {
   const origins: string[] = [];
   const env = splitValidKeys(keyListEntries(ctx.env.FACTORY_API_KEY));
   const read = readKeysFile(file);
@@ -112,8 +114,10 @@ async function listedKeys(ctx: SourceContext, file: string): Promise<{ keys: str
   const added = await ctx.store.loadAddedKeys();
   if (added.length > 0) origins.push('admin API');
   const removed = await loadRemovedKeys(ctx.store);
-  const keys = [...new Set([...fromEnv, ...fromFile, ...added])].filter((k) => !removed.has(fingerprint(k)));
-  return { keys, origins };
+  const all = new Set([...fromEnv, ...fromFile, ...added]);
+  const fingerprints = await fingerprintsOf(all, (k) => pool?.fingerprintOf(k), yieldToEventLoop);
+  const keys = removed.size === 0 ? [...all] : [...all].filter((k) => !removed.has(fingerprints.get(k)!));
+  return { keys, origins, fingerprints };
 }
 
 /**
@@ -136,7 +140,7 @@ function deprecatedKeysWriter(ctx: SourceContext): (secret: string, record: KeyR
  */
 export async function createCredentials(ctx: SourceContext): Promise<Credentials> {
   const file = keysFilePath(ctx.env, ctx.cwd);
-  const { keys, origins } = await listedKeys(ctx, file);
+  const { keys, origins, fingerprints } = await listedKeys(ctx, file);
   if (keys.length > 0) {
     const pool = await KeyPool.create(keys, {
       origin: origins.join(' + '),
@@ -148,11 +152,11 @@ export async function createCredentials(ctx: SourceContext): Promise<Credentials
       log: ctx.log,
       onRetire: deprecatedKeysWriter(ctx),
       affinity: { enabled: ctx.config.session_affinity, ttlMs: 3_600_000, maxEntries: 10_000 },
-    });
+    }, fingerprints);
     const reload = async () => {
       let next;
       try {
-        next = await listedKeys(ctx, file);
+        next = await listedKeys(ctx, file, pool);
       } catch (err) {
         if (!(err instanceof KeysFileError)) throw err;
         // A file being replaced, or made unreadable by mistake: serving on with the keys we
@@ -164,7 +168,7 @@ export async function createCredentials(ctx: SourceContext): Promise<Credentials
         ctx.log.warn({}, 'key reload found no keys: keeping the current ones');
         return;
       }
-      const { added, removed } = pool.setKeys(next.keys);
+      const { added, removed } = pool.setKeys(next.keys, next.fingerprints);
       ctx.log.info({ keys: pool.size, added, removed }, 'key list reloaded');
     };
     return { source: pool, pool, keysFile: file, reload };

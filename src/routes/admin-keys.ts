@@ -17,7 +17,7 @@ export function poolOr404(services: Services, fp: string): KeyPool {
 }
 
 export function viewOf(pool: KeyPool, fp: string): KeyView {
-  const view = pool.snapshot().find((k) => k.fingerprint === fp);
+  const view = pool.view(fp);
   if (!view) throw unknownKey(fp);
   return view;
 }
@@ -57,8 +57,9 @@ export async function addKey(services: Services, secret: string): Promise<{ crea
   const existed = services.keys.pool?.secretOf(fp) !== undefined;
   await setKeyRemoved(services.store, fp, false);
   await services.store.addKey(secret);
+  // Into the running pool directly: a reload would re-read every source for one key.
   let pool = services.keys.pool;
-  if (pool) await services.keys.reload();
+  if (pool) pool.addKey(secret);
   else pool = await enablePool(services);
   if (pool.secretOf(fp) === undefined) throw new GatewayError('internal', 'The added key did not join the pool');
   return { created: !existed, fingerprint: fp, masked: maskSecret(secret) };
@@ -80,6 +81,6 @@ export async function removeKey(services: Services, fp: string): Promise<void> {
   const file = services.keys.keysFile ?? keysFilePath(services.settings.env, services.settings.cwd);
   const { fromEnv, fromFile } = configuredKeys(services.settings.env, file);
   if (fromEnv.includes(secret) || fromFile.includes(secret)) await setKeyRemoved(services.store, fp, true);
-  await services.keys.reload();
+  pool.removeKey(fp);
   services.log.info({ key: fp }, 'key removed by the admin API');
 }
