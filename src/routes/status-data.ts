@@ -3,6 +3,7 @@ import type { KeyView } from '../keys/pool.js';
 import type { RefreshStats } from '../keys/refresh/refresh-source.js';
 import type { KeyStatus } from '../state/store.js';
 import type { Services } from '../services.js';
+import { keysPageOf, type KeysPage } from './status-page-query.js';
 
 export const KEY_STATUSES: readonly KeyStatus[] = ['active', 'cooling', 'disabled', 'retired'];
 
@@ -31,7 +32,9 @@ export interface StatusDocument {
   source: string;
   strategy: 'weighted' | 'simple';
   removeOn402: boolean;
+  /** One page of the keys (`keysPage`); `totals` counts them all. */
   keys: StatusKey[];
+  keysPage: KeysPage;
   totals: StatusTotals;
   refresh?: RefreshStats;
 }
@@ -61,9 +64,10 @@ export function statusTotals(keys: readonly StatusKey[]): StatusTotals {
   return totals;
 }
 
-export function statusDocument(services: Services, version: string, startedAt: number): StatusDocument {
+export function statusDocument(services: Services, version: string, startedAt: number, query?: unknown): StatusDocument {
   const now = services.clock.now();
   const keys = (services.keys.pool?.snapshot() ?? []).map((k): StatusKey => ({ ...k, status: effectiveStatus(k, now), successRate: successRate(k) }));
+  const keysPage = keysPageOf(query, keys.length);
   const { config } = services.settings;
   const refresh = services.keys.refresh?.stats();
   return {
@@ -73,7 +77,8 @@ export function statusDocument(services: Services, version: string, startedAt: n
     source: services.credentials.describe(),
     strategy: config['round-robin'],
     removeOn402: config.remove_on_402,
-    keys,
+    keys: keys.slice(keysPage.offset, keysPage.offset + keysPage.limit),
+    keysPage,
     totals: statusTotals(keys),
     ...(refresh ? { refresh } : {}),
   };

@@ -12,9 +12,9 @@ export function registerStatusRoutes(app: FastifyInstance, services: Services, v
   const page = statusPage(Boolean(services.settings.adminKey));
   const config = { dialect: 'openai-chat' as const };
 
-  app.get('/status.json', { config }, async (_request, reply) => {
+  app.get('/status.json', { config }, async (request, reply) => {
     void reply.header('cache-control', 'no-store');
-    return statusDocument(services, version, startedAt);
+    return statusDocument(services, version, startedAt, request.query);
   });
 
   app.get('/status', { config }, async (_request, reply) =>
