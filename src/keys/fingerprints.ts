@@ -4,22 +4,16 @@ import { fingerprint } from './credential.js';
 const SLICE = 256;
 
 /**
- * Each secret's fingerprint: the known ones looked up (`known`), the others hashed a slice
- * at a time with a yield in between, so a keys file of thousands of new keys never holds
- * the event loop for long (one SHA-256 is about 10-20 µs on a busy machine).
+ * The fingerprints of the secrets `isKnown` does not know (known keys keep theirs), hashed a
+ * slice at a time with a yield in between, so a keys file of thousands of new keys never
+ * holds the event loop for long (one SHA-256 is about 10-20 µs on a busy machine).
  */
-export async function fingerprintsOf(secrets: Iterable<string>, known: (secret: string) => string | undefined, yieldNow: () => Promise<void>): Promise<Map<string, string>> {
+export async function fingerprintsOf(secrets: Iterable<string>, isKnown: (secret: string) => boolean, yieldNow: () => Promise<void>): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  let hashed = 0;
   for (const secret of secrets) {
-    if (out.has(secret)) continue;
-    const fp = known(secret);
-    if (fp !== undefined) {
-      out.set(secret, fp);
-      continue;
-    }
+    if (out.has(secret) || isKnown(secret)) continue;
     out.set(secret, fingerprint(secret));
-    if (++hashed % SLICE === 0) await yieldNow();
+    if (out.size % SLICE === 0) await yieldNow();
   }
   return out;
 }

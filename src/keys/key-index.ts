@@ -52,15 +52,26 @@ export class KeyIndex {
     return this.#bySecret.get(secret);
   }
 
-  /** Replaces every key at once (a reload); `keys` carry their new orders 0..n-1. */
+  /**
+   * Replaces every key at once (a reload); `keys` carry their new orders 0..n-1, and a key
+   * kept is the same object. The lookups are edited, not rebuilt: only keys that joined or
+   * left touch them.
+   */
   replace(keys: PoolKey[]): void {
-    this.#all = keys;
-    this.#byFingerprint = new Map();
-    this.#bySecret = new Map();
+    const kept = new Set<PoolKey>();
     for (const k of keys) {
-      this.#byFingerprint.set(k.fingerprint, k);
-      this.#bySecret.set(k.secret, k);
+      if (this.#byFingerprint.get(k.fingerprint) === k) kept.add(k);
+      else {
+        this.#byFingerprint.set(k.fingerprint, k);
+        this.#bySecret.set(k.secret, k);
+      }
     }
+    for (const k of this.#all) {
+      if (kept.has(k)) continue;
+      if (this.#byFingerprint.get(k.fingerprint) === k) this.#byFingerprint.delete(k.fingerprint);
+      if (this.#bySecret.get(k.secret) === k) this.#bySecret.delete(k.secret);
+    }
+    this.#all = keys;
     this.#inService = keys.filter((k) => inService(k.record));
   }
 

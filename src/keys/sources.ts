@@ -115,8 +115,9 @@ async function listedKeys(ctx: SourceContext, file: string, pool?: KeyPool): Pro
   if (added.length > 0) origins.push('admin API');
   const removed = await loadRemovedKeys(ctx.store);
   const all = new Set([...fromEnv, ...fromFile, ...added]);
-  const fingerprints = await fingerprintsOf(all, (k) => pool?.fingerprintOf(k), yieldToEventLoop);
-  const keys = removed.size === 0 ? [...all] : [...all].filter((k) => !removed.has(fingerprints.get(k)!));
+  const fingerprints = await fingerprintsOf(all, (k) => pool?.fingerprintOf(k) !== undefined, yieldToEventLoop);
+  const fingerprintOf = (k: string) => fingerprints.get(k) ?? pool?.fingerprintOf(k);
+  const keys = removed.size === 0 ? [...all] : [...all].filter((k) => !removed.has(fingerprintOf(k)!));
   return { keys, origins, fingerprints };
 }
 

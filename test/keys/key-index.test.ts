@@ -45,4 +45,18 @@ describe('KeyIndex', () => {
     expect(index.remove('b')).toBeUndefined();
     expect(index.servicePosition(2)).toBe(1);
   });
+
+  it('edits its lookups on a reload: keys kept stay found, keys gone are forgotten', () => {
+    const index = new KeyIndex();
+    const [a, b, c] = ['a', 'b', 'c'].map((n, i) => key(n, i));
+    index.replace([a!, b!, c!]);
+    const d = key('d', 2);
+    c!.order = 1;
+    index.replace([a!, c!, d]);
+    expect(index.byFingerprint('b')).toBeUndefined();
+    expect(index.bySecret('secret-b')).toBeUndefined();
+    expect(index.byFingerprint('c')).toBe(c);
+    expect(index.bySecret('secret-d')).toBe(d);
+    expect(names(index.inService)).toEqual(['a', 'c', 'd']);
+  });
 });
