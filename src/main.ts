@@ -59,6 +59,11 @@ async function main(): Promise<void> {
     }
   }
   const services = await createServices(settings, log).catch((err: unknown) => {
+    // A keys file that cannot be used (a directory, unreadable, UTF-16 without BOM): one line, not a stack.
+    if (err instanceof ConfigError) {
+      process.stderr.write(`droid2api: ${err.message}\n`);
+      process.exit(1);
+    }
     if (!(err instanceof FilterFileError)) return exitOnStartupError(err);
     process.stderr.write(`droid2api: invalid keyword filter: ${err.message}\n`);
     process.exit(1);

@@ -17,27 +17,17 @@ import {
 import { applyVerdict, DEFAULT_HEALTH_POLICY, freshRuntime, isUsable, type HealthPolicy, type KeyRuntime } from './health.js';
 import { maskSecrets } from './mask-secrets.js';
 import { ALLOWANCE_REST_REASON, allowanceExpiry, exhaustedUntil, pickExpiringFirst, recordForAllowance } from './allowance/decide.js';
-import { budgetSpent, tokenBudget, type TokenBudget } from './allowance/budget.js';
+import { budgetSpent, tokenBudget } from './allowance/budget.js';
 import type { KeyAllowance } from './allowance/types.js';
+import { KeyIndex, type PoolKey } from './key-index.js';
 import { noUsableKeyError } from './no-key-error.js';
-import { pickSimple, pickWeighted } from './select.js';
+import { nextInRotation, pickSimple, pickWeighted, sampleWeighted } from './select.js';
 import { UpstreamSuspicion } from './upstream-suspicion.js';
-
-interface PoolKey {
-  secret: string;
-  fingerprint: string;
-  order: number;
-  record: KeyRecord;
-  runtime: KeyRuntime;
-  /** When the key's unspent allowance is soonest lost (expiring-first), from its last allowance check. */
-  expiry?: number;
-  /** Tokens the last check left the key, counted down by its answers until the next check. */
-  budget?: TokenBudget;
-}
 
 const orderOf = (k: PoolKey) => k.order;
 const scoreOf = (k: PoolKey) => k.runtime.score;
 const expiryOf = (k: PoolKey) => k.expiry;
+const viewOf = (k: PoolKey): KeyView => ({ ...k.record, masked: maskSecret(k.secret), score: k.runtime.score });
 
 /** A key as the status page and the admin API show it: masked, never the secret. */
 export interface KeyView extends KeyRecord {
@@ -80,6 +70,9 @@ const PROBE_RECHECK_MS = 500;
 /** Window within which the same failure on every key is blamed on the upstream. */
 const SUSPICION_WINDOW_MS = 30_000;
 
+/** Weighted draws tried on a sample before falling back to a pass over the whole pool. */
+const SAMPLE_TRIES = 32;
+
 /**
  * The key pool: which key a request gets, what each answer does to the key that got it,
  * and the keys' health, persisted through the store. Each lease reports against its own
@@ -90,8 +83,7 @@ function withUsage(r: KeyRecord, usage: UsageReport): KeyRecord {
 }
 
 export class KeyPool implements CredentialSource {
-  #keys: PoolKey[] = [];
-  #byFingerprint = new Map<string, PoolKey>();
+  readonly #index = new KeyIndex();
   /** Records loaded from the store, including keys not (yet) in the sources. */
   readonly #stored = new Map<string, KeyRecord>();
   #cursor = 0;
@@ -106,10 +98,10 @@ export class KeyPool implements CredentialSource {
     this.#affinity = affinity.enabled ? new SessionAffinity(affinity.ttlMs, affinity.maxEntries) : undefined;
   }
 
-  static async create(secrets: readonly string[], options: KeyPoolOptions): Promise<KeyPool> {
+  static async create(secrets: readonly string[], options: KeyPoolOptions, fingerprints?: ReadonlyMap<string, string>): Promise<KeyPool> {
     const pool = new KeyPool(options);
     for (const record of await options.store.loadKeys()) pool.#stored.set(record.fingerprint, record);
-    pool.setKeys(secrets);
+    pool.setKeys(secrets, fingerprints);
     options.store.onRemoteChange?.((record) => pool.#applyRemote(record));
     return pool;
   }
@@ -117,64 +109,132 @@ export class KeyPool implements CredentialSource {
   /** Another process sharing the state changed a key's status (WORKERS): the newer change wins. */
   #applyRemote(remote: KeyRecord): void {
     const fields = { status: remote.status, coolingUntil: remote.coolingUntil, reason: remote.reason, changedAt: remote.changedAt };
-    const key = this.#byFingerprint.get(remote.fingerprint);
+    const key = this.#index.byFingerprint(remote.fingerprint);
     if (!key) {
       this.#stored.set(remote.fingerprint, { ...(this.#stored.get(remote.fingerprint) ?? emptyKeyRecord(remote.fingerprint)), ...fields });
       return;
     }
     if ((remote.changedAt ?? 0) <= (key.record.changedAt ?? 0)) return;
+    const before = key.record;
     key.record = { ...key.record, ...fields };
+    this.#index.recordChanged(key, before);
     if (remote.status === 'active') key.runtime = { ...key.runtime, verified: false, consecutiveFailures: 0, consecutiveRateLimits: 0 };
   }
 
-  /** Replaces the key list (hot reload): known keys keep their state, new ones join, missing ones leave. */
-  setKeys(secrets: readonly string[]): { added: number; removed: number } {
-    const unique = [...new Set(secrets.map((s) => s.trim()).filter(Boolean))];
-    const next = unique.map((secret, order): PoolKey => {
-      const fp = fingerprintOf(secret);
-      const existing = this.#byFingerprint.get(fp);
-      if (existing) return { ...existing, order };
-      return { secret, fingerprint: fp, order, record: this.#stored.get(fp) ?? emptyKeyRecord(fp), runtime: freshRuntime() };
-    });
-    const added = next.filter((k) => !this.#byFingerprint.has(k.fingerprint)).length;
-    const removed = this.#keys.filter((k) => !next.some((n) => n.fingerprint === k.fingerprint)).length;
-    this.#keys = next;
-    this.#byFingerprint = new Map(next.map((k) => [k.fingerprint, k]));
+  /**
+   * Replaces the key list (hot reload): known keys keep their state, new ones join, missing
+   * ones leave. `fingerprints` may hold the new keys' fingerprints, hashed beforehand.
+   */
+  setKeys(secrets: readonly string[], fingerprints?: ReadonlyMap<string, string>): { added: number; removed: number } {
+    // Linear: a known key is found by its secret (no hashing), and kept as the same object.
+    const unique = new Set<string>();
+    for (const s of secrets) {
+      const secret = s.trim();
+      if (secret !== '') unique.add(secret);
+    }
+    const next: PoolKey[] = [];
+    let added = 0;
+    for (const secret of unique) {
+      const existing = this.#index.bySecret(secret);
+      if (existing) {
+        existing.order = next.length;
+        next.push(existing);
+        continue;
+      }
+      added++;
+      next.push(this.#newKey(secret, next.length, fingerprints?.get(secret)));
+    }
+    const removed = this.#index.size - (next.length - added);
+    this.#index.replace(next);
     this.#cursor = next.length === 0 ? 0 : this.#cursor % next.length;
     return { added, removed };
   }
 
+  #newKey(secret: string, order: number, known?: string): PoolKey {
+    const fp = known ?? fingerprintOf(secret);
+    return { secret, fingerprint: fp, order, record: this.#stored.get(fp) ?? emptyKeyRecord(fp), runtime: freshRuntime() };
+  }
+
+  /** Adds one key at the end of the rotation without touching the others; false when it is already in. */
+  addKey(secret: string): boolean {
+    const trimmed = secret.trim();
+    if (trimmed === '' || this.#index.bySecret(trimmed)) return false;
+    this.#index.add(this.#newKey(trimmed, this.#index.size));
+    return true;
+  }
+
+  /** Takes one key out of the pool (its stored record stays); false when there is none with `fp`. */
+  removeKey(fp: string): boolean {
+    const key = this.#index.remove(fp);
+    if (!key) return false;
+    this.#stored.set(fp, key.record);
+    if (key.order < this.#cursor) this.#cursor--;
+    this.#cursor = this.#index.size === 0 ? 0 : this.#cursor % this.#index.size;
+    return true;
+  }
+
   describe(): string {
-    const retired = this.#keys.filter((k) => k.record.status === 'retired').length;
-    return `credential source: ${this.options.origin} (${this.#keys.length} keys, ${retired} retired, ${this.options.strategy} rotation)`;
+    const retired = this.#index.all.filter((k) => k.record.status === 'retired').length;
+    return `credential source: ${this.options.origin} (${this.#index.size} keys, ${retired} retired, ${this.options.strategy} rotation)`;
   }
 
   get size(): number {
-    return this.#keys.length;
+    return this.#index.size;
   }
 
   async acquire(req: CredentialRequest): Promise<CredentialLease> {
     const started = this.options.clock.now();
     for (;;) {
       const now = this.options.clock.now();
+      const quick = this.#quickPick(now, req.sessionId, req.exclude);
+      if (quick) return this.#lend(quick, req.sessionId, now);
       const { usable, ready } = this.#candidates(now, req.exclude);
       if (usable === 0) {
         if (req.exclude && req.exclude.size > 0) throw new GatewayError('upstream_unavailable', 'Every usable Factory key was tried');
-        throw noUsableKeyError(this.#keys.map((k) => k.record), now);
+        throw noUsableKeyError(this.#index.all.map((k) => k.record), now);
       }
-      if (ready.length > 0) {
-        const key = this.#pick(ready, req.sessionId, now);
-        if (req.sessionId && this.#affinity) this.#affinity.set(req.sessionId, key.fingerprint, now);
-        if (!key.runtime.verified && key.runtime.probingSince === undefined) key.runtime = { ...key.runtime, probingSince: now };
-        return this.#lease(key);
-      }
+      if (ready.length > 0) return this.#lend(this.#pick(ready, req.sessionId, now), req.sessionId, now);
       if (now - started > PROBE_WAIT_MS) throw new GatewayError('upstream_unavailable', 'No Factory key answered in time', { retryAfter: 5 });
       await this.#nextReport();
     }
   }
 
+  #lend(key: PoolKey, sessionId: string | undefined, now: number): CredentialLease {
+    if (sessionId && this.#affinity) this.#affinity.set(sessionId, key.fingerprint, now);
+    if (!key.runtime.verified && key.runtime.probingSince === undefined) key.runtime = { ...key.runtime, probingSince: now };
+    return this.#lease(key);
+  }
+
+  /** Whether `k` may be lent now (see `#candidates`). */
+  #isReady(k: PoolKey, now: number, exclude: ReadonlySet<string> | undefined): boolean {
+    if (!isUsable(k.record, now) || exclude?.has(k.fingerprint)) return false;
+    const { verified, probingSince } = k.runtime;
+    return this.#index.size === 1 || verified || probingSince === undefined || now - probingSince >= PROBE_GRACE_MS;
+  }
+
   /**
-   * One pass over the pool (it runs per request): how many keys are usable now, and which
+   * The usual case without a pass over the pool: the conversation's key if it is ready, else
+   * the strategy's pick over the keys in service, looking at a few of them. Undefined when
+   * that finds none (every key busy, cooling or tried): `#candidates` then tells why.
+   */
+  #quickPick(now: number, session: string | undefined, exclude: ReadonlySet<string> | undefined): PoolKey | undefined {
+    const isReady = (k: PoolKey) => this.#isReady(k, now, exclude);
+    const affine = session ? this.#affinity?.get(session, now) : undefined;
+    const sticky = affine === undefined ? undefined : this.#index.byFingerprint(affine);
+    if (sticky && isReady(sticky)) return sticky;
+    // Expiring-first orders every ready key by its allowance: the full pass does it.
+    if (this.options.strategy === 'expiring-first') return undefined;
+    const keys = this.#index.inService;
+    if (this.options.strategy === 'simple') {
+      const pick = nextInRotation(keys, this.#index.servicePosition(this.#cursor), isReady);
+      if (pick) this.#cursor = (pick.order + 1) % this.#index.size;
+      return pick;
+    }
+    return sampleWeighted(keys, isReady, scoreOf, this.options.random, SAMPLE_TRIES);
+  }
+
+  /**
+   * One pass over the pool, when the quick pick found nothing: how many keys are usable now, and which
    * of them may be lent. Unverified keys already being tried by another request wait for
    * that answer, for a short while: a dead key answers 402/401 at once, a live one may take
    * long to finish. A single key is never taken out of service, so it is always ready.
@@ -182,11 +242,10 @@ export class KeyPool implements CredentialSource {
   #candidates(now: number, exclude: ReadonlySet<string> | undefined): { usable: number; ready: PoolKey[] } {
     const ready: PoolKey[] = [];
     let usable = 0;
-    for (const k of this.#keys) {
+    for (const k of this.#index.inService) {
       if (!isUsable(k.record, now) || exclude?.has(k.fingerprint)) continue;
       usable++;
-      const { verified, probingSince } = k.runtime;
-      if (this.#keys.length === 1 || verified || probingSince === undefined || now - probingSince >= PROBE_GRACE_MS) ready.push(k);
+      if (this.#isReady(k, now, exclude)) ready.push(k);
     }
     return { usable, ready };
   }
@@ -204,7 +263,7 @@ export class KeyPool implements CredentialSource {
     const sticky = affine ? ready.find((k) => k.fingerprint === affine) : undefined;
     if (sticky) return sticky;
     if (this.options.strategy === 'simple') {
-      const { pick, cursor } = pickSimple(ready, orderOf, this.#cursor, this.#keys.length);
+      const { pick, cursor } = pickSimple(ready, orderOf, this.#cursor, this.#index.size);
       this.#cursor = cursor;
       return pick;
     }
@@ -234,7 +293,7 @@ export class KeyPool implements CredentialSource {
     // masked here too, whoever produced it, in case the upstream echoed a key.
     const outcome = reported.message ? { ...reported, message: maskSecrets(reported.message, this.secrets()) } : reported;
     const { verdict, failover } = classifyStatus(outcome.status, this.options.removeOn402);
-    const key = this.#byFingerprint.get(fp);
+    const key = this.#index.byFingerprint(fp);
     if (this.#waiters.length > 0) {
       const waiters = this.#waiters;
       this.#waiters = [];
@@ -244,7 +303,7 @@ export class KeyPool implements CredentialSource {
     if (outcome.status === 402) this.options.onQuotaAnswer?.(fp);
     key.runtime = { ...key.runtime, probingSince: undefined };
     if (verdict === 'success') this.#suspicion.clear(fp);
-    if (this.#keys.length === 1 && verdict !== 'success' && verdict !== 'client_error') {
+    if (this.#index.size === 1 && verdict !== 'success' && verdict !== 'client_error') {
       // A single key has nothing to fail over to: taking it out of service would only turn
       // the upstream's own answer (status, message, Retry-After) into a 503 from us, and keep
       // doing so after the condition passed. Its failures are counted and passed through.
@@ -252,7 +311,7 @@ export class KeyPool implements CredentialSource {
       return { failover: false };
     }
     if ((verdict === 'cooldown' && outcome.status === 429) || verdict === 'transient') {
-      const inService = this.#keys.filter((k) => k.record.status !== 'retired' && k.record.status !== 'disabled').map((k) => k.fingerprint);
+      const inService = this.#index.inService;
       if (this.#suspicion.record(fp, outcome.status, now, inService)) {
         this.#forgiveAll(now);
         this.#update(key, applyVerdict(key.record, key.runtime, 'client_error', outcome, now, this.#policy));
@@ -274,7 +333,7 @@ export class KeyPool implements CredentialSource {
 
   /** Undoes the recent cooldowns that an upstream-wide failure caused. */
   #forgiveAll(now: number): void {
-    for (const k of this.#keys) {
+    for (const k of this.#index.inService) {
       const recent = (k.record.changedAt ?? 0) >= now - SUSPICION_WINDOW_MS;
       if (k.record.status === 'cooling' && recent && k.record.reason !== ALLOWANCE_REST_REASON) {
         this.#update(k, { record: { ...k.record, status: 'active', coolingUntil: undefined }, runtime: { ...k.runtime, consecutiveFailures: 0, consecutiveRateLimits: 0 } });
@@ -283,15 +342,17 @@ export class KeyPool implements CredentialSource {
   }
 
   #usage(fp: string, usage: UsageReport): void {
-    const key = this.#byFingerprint.get(fp);
+    const key = this.#index.byFingerprint(fp);
     if (!key) return;
     this.#update(key, { record: withUsage(key.record, usage), runtime: key.runtime });
     this.#spent(key);
   }
 
   #update(key: PoolKey, next: { record: KeyRecord; runtime: KeyRuntime }): void {
+    const before = key.record;
     key.record = next.record;
     key.runtime = next.runtime;
+    if (before.status !== next.record.status) this.#index.recordChanged(key, before);
     this.options.store.saveKey(next.record);
   }
 
@@ -300,12 +361,12 @@ export class KeyPool implements CredentialSource {
    * key is never rested: it has nothing to fail over to), and expiring-first orders by it.
    */
   applyAllowance(fp: string, allowance: KeyAllowance): void {
-    const key = this.#byFingerprint.get(fp);
+    const key = this.#index.byFingerprint(fp);
     if (!key) return;
     const now = this.options.clock.now();
     key.expiry = allowanceExpiry(allowance, now);
     key.budget = tokenBudget(allowance, key.record, now);
-    this.#rest(key, this.#keys.length > 1 ? exhaustedUntil(allowance, now) : undefined, now);
+    this.#rest(key, this.#index.size > 1 ? exhaustedUntil(allowance, now) : undefined, now);
   }
 
   #rest(key: PoolKey, restUntil: number | undefined, now: number): void {
@@ -320,7 +381,7 @@ export class KeyPool implements CredentialSource {
    * window resets, before Factory refuses it, and is checked again to confirm.
    */
   #spent(key: PoolKey): void {
-    const until = key.budget && this.#keys.length > 1 ? budgetSpent(key.budget, key.record, this.options.clock.now()) : undefined;
+    const until = key.budget && this.#index.size > 1 ? budgetSpent(key.budget, key.record, this.options.clock.now()) : undefined;
     if (until === undefined) return;
     key.budget = undefined;
     this.#rest(key, until, this.options.clock.now());
@@ -329,12 +390,18 @@ export class KeyPool implements CredentialSource {
 
   /** Every key, masked, with its state and counters. */
   snapshot(): KeyView[] {
-    return this.#keys.map((k) => ({ ...k.record, masked: maskSecret(k.secret), score: k.runtime.score }));
+    return this.#index.all.map(viewOf);
+  }
+
+  /** One key, masked, or undefined. */
+  view(fp: string): KeyView | undefined {
+    const key = this.#index.byFingerprint(fp);
+    return key ? viewOf(key) : undefined;
   }
 
   /** Puts a retired, disabled or cooling key back into service. */
   reinstate(fp: string): boolean {
-    const key = this.#byFingerprint.get(fp);
+    const key = this.#index.byFingerprint(fp);
     if (!key) return false;
     const record: KeyRecord = { ...key.record, status: 'active', coolingUntil: undefined, reason: undefined, changedAt: this.options.clock.now() };
     this.#update(key, { record, runtime: freshRuntime() });
@@ -344,7 +411,7 @@ export class KeyPool implements CredentialSource {
 
   /** Zeroes the counters of one key, or of all keys; statuses are kept. */
   resetCounters(fp?: string): number {
-    const keys = fp ? this.#keys.filter((k) => k.fingerprint === fp) : this.#keys;
+    const keys = fp ? this.#index.all.filter((k) => k.fingerprint === fp) : this.#index.all;
     for (const k of keys) {
       const fresh = emptyKeyRecord(k.fingerprint);
       this.#update(k, { record: { ...k.record, ...fresh, status: k.record.status, coolingUntil: k.record.coolingUntil, reason: k.record.reason, changedAt: k.record.changedAt }, runtime: k.runtime });
@@ -354,15 +421,20 @@ export class KeyPool implements CredentialSource {
 
   /** Every key in the pool, for masking text that might echo one; never shown. */
   secrets(): string[] {
-    return this.#keys.map((k) => k.secret);
+    return this.#index.all.map((k) => k.secret);
   }
 
   /** Each key's fingerprint and Authorization value, for the allowance checks. */
   authorizations(): Array<{ fingerprint: string; authorization: string }> {
-    return this.#keys.map((k) => ({ fingerprint: k.fingerprint, authorization: bearer(k.secret) }));
+    return this.#index.all.map((k) => ({ fingerprint: k.fingerprint, authorization: bearer(k.secret) }));
+  }
+
+  /** The fingerprint of a key in the pool, without hashing it again. */
+  fingerprintOf(secret: string): string | undefined {
+    return this.#index.bySecret(secret)?.fingerprint;
   }
 
   secretOf(fp: string): string | undefined {
-    return this.#byFingerprint.get(fp)?.secret;
+    return this.#index.byFingerprint(fp)?.secret;
   }
 }

@@ -1,6 +1,8 @@
 /**
  * Key selection strategies: pure functions of the candidates and a cursor or a random draw.
- * They run on every request over the whole pool, so they allocate nothing.
+ * They run on every request, so they allocate nothing. `nextInRotation` and
+ * `sampleWeighted` look at a few keys of the pool only; `pickSimple` and `pickWeighted`
+ * take the full list of ready keys (the pool's fallback when the sample found none).
  */
 
 /** Weight floor: a failing key still gets a little traffic, so its recovery is noticed. */
@@ -37,4 +39,34 @@ export function pickWeighted<T extends object>(candidates: readonly T[], scoreOf
     if (r < 0) return c;
   }
   return candidates[candidates.length - 1]!;
+}
+
+/**
+ * Simple round robin without a candidate list: the first ready key of `keys` (in pool
+ * order) from position `start`, wrapping around; the same pick as `pickSimple` over the
+ * ready keys. Looks at the keys before that one only.
+ */
+export function nextInRotation<T extends object>(keys: readonly T[], start: number, isReady: (k: T) => boolean): T | undefined {
+  const n = keys.length;
+  for (let i = 0; i < n; i++) {
+    const k = keys[(start + i) % n]!;
+    if (isReady(k)) return k;
+  }
+  return undefined;
+}
+
+/**
+ * Health-weighted draw without a pass over the pool (rejection sampling): a uniformly drawn
+ * key is taken with probability max(score, MIN_WEIGHT) if it is ready, so a pick has the
+ * distribution of `pickWeighted` over the ready keys. After `tries` rejections it gives up
+ * (undefined), and the caller draws over the full ready list, which keeps the distribution.
+ */
+export function sampleWeighted<T extends object>(keys: readonly T[], isReady: (k: T) => boolean, scoreOf: (k: T) => number, random: () => number, tries: number): T | undefined {
+  const n = keys.length;
+  if (n === 0) return undefined;
+  for (let t = 0; t < tries; t++) {
+    const k = keys[Math.min(n - 1, Math.floor(random() * n))]!;
+    if (isReady(k) && random() < Math.max(scoreOf(k), MIN_WEIGHT)) return k;
+  }
+  return undefined;
 }

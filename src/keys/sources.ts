@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
@@ -6,20 +6,29 @@ import type { ConfigFile } from '../config/schema.js';
 import type { Clock, Random } from '../runtime/clock.js';
 import { dataFilePath } from '../state/data-dir.js';
 import type { StateStore } from '../state/store.js';
+import { yieldToEventLoop } from '../runtime/yield.js';
 import { ClientAuthorizationSource } from './client-source.js';
-import { fingerprint, type CredentialSource } from './credential.js';
+import type { CredentialSource } from './credential.js';
+import { fingerprintsOf } from './fingerprints.js';
+import { KEY_FORMAT_HINT, splitValidKeys } from './key-format.js';
+import { KeysFileError, parseKeysText, readKeysFile } from './keys-file.js';
 import { KeyPool } from './pool.js';
 import { RefreshTokenSource } from './refresh/refresh-source.js';
 import { importRetiredKeys, RETIRED_KEYS_FILE, RetiredKeysFile } from './retired-keys-file.js';
 
-/** FACTORY_API_KEY: one key or several separated by `;`, spaces trimmed, empties ignored. */
-export function parseKeyList(value: string | undefined): string[] {
-  return (value ?? '').split(';').map((k) => k.trim()).filter(Boolean);
+/** FACTORY_API_KEY entries: one key or several separated by `;`, spaces trimmed, empties ignored. */
+function keyListEntries(value: string | undefined): { key: string; position: number }[] {
+  return (value ?? '').split(';').map((k, i) => ({ key: k.trim(), position: i + 1 })).filter((e) => e.key !== '');
 }
 
-/** factory_keys.txt: one key a line; blank lines and `#` comments ignored; CRLF is fine. */
+/** FACTORY_API_KEY: its valid keys (an invalid entry is left out; `listedKeys` warns about it). */
+export function parseKeyList(value: string | undefined): string[] {
+  return splitValidKeys(keyListEntries(value)).keys;
+}
+
+/** factory_keys.txt's valid keys: one key a line; blank lines and `#` comments ignored; CRLF is fine. */
 export function parseKeysFile(text: string): string[] {
-  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  return parseKeysText(text).keys;
 }
 
 export interface SourceContext {
@@ -79,25 +88,40 @@ export async function setKeyRemoved(store: StateStore, fp: string, removed: bool
 
 /** Keys from FACTORY_API_KEY and the keys file, before removals; the admin API asks where a key came from. */
 export function configuredKeys(env: NodeJS.ProcessEnv, file: string): { fromEnv: string[]; fromFile: string[] } {
-  const fromEnv = parseKeyList(env.FACTORY_API_KEY);
-  const fromFile = existsSync(file) ? parseKeysFile(readFileSync(file, 'utf8')) : [];
-  return { fromEnv, fromFile };
+  return { fromEnv: parseKeyList(env.FACTORY_API_KEY), fromFile: readKeysFile(file).keys };
+}
+
+/** At most this many line numbers in the warning about invalid keys (the count says the rest). */
+const LISTED_INVALID_LINES = 20;
+
+/** One warning per source with invalid entries: where they are, never what they hold. */
+function warnInvalid(ctx: SourceContext, source: string, positions: readonly number[]): void {
+  if (positions.length === 0) return;
+  ctx.log.warn({ source, lines: positions.slice(0, LISTED_INVALID_LINES), count: positions.length, expected: KEY_FORMAT_HINT }, 'invalid keys skipped');
 }
 
 /**
  * Every listed key: FACTORY_API_KEY, the keys file and admin-added keys, merged and
  * de-duplicated, minus the keys removed through the admin API.
  */
-async function listedKeys(ctx: SourceContext, file: string): Promise<{ keys: string[]; origins: string[] }> {
+async function listedKeys(ctx: SourceContext, file: string, pool?: KeyPool): Promise<{ keys: string[]; origins: string[]; fingerprints: Map<string, string> }> {
   const origins: string[] = [];
-  const { fromEnv, fromFile } = configuredKeys(ctx.env, file);
+  const env = splitValidKeys(keyListEntries(ctx.env.FACTORY_API_KEY));
+  const read = readKeysFile(file);
+  warnInvalid(ctx, 'FACTORY_API_KEY', env.invalid);
+  warnInvalid(ctx, file, read.invalidLines);
+  const fromEnv = env.keys;
+  const fromFile = read.keys;
   if (fromEnv.length > 0) origins.push('FACTORY_API_KEY');
   if (fromFile.length > 0) origins.push(file.endsWith('factory_keys.txt') ? 'factory_keys.txt' : 'FACTORY_KEYS_FILE');
   const added = await ctx.store.loadAddedKeys();
   if (added.length > 0) origins.push('admin API');
   const removed = await loadRemovedKeys(ctx.store);
-  const keys = [...new Set([...fromEnv, ...fromFile, ...added])].filter((k) => !removed.has(fingerprint(k)));
-  return { keys, origins };
+  const all = new Set([...fromEnv, ...fromFile, ...added]);
+  const fingerprints = await fingerprintsOf(all, (k) => pool?.fingerprintOf(k) !== undefined, yieldToEventLoop);
+  const fingerprintOf = (k: string) => fingerprints.get(k) ?? pool?.fingerprintOf(k);
+  const keys = removed.size === 0 ? [...all] : [...all].filter((k) => !removed.has(fingerprintOf(k)!));
+  return { keys, origins, fingerprints };
 }
 
 /**
@@ -106,7 +130,7 @@ async function listedKeys(ctx: SourceContext, file: string): Promise<{ keys: str
  */
 export async function createCredentials(ctx: SourceContext): Promise<Credentials> {
   const file = keysFilePath(ctx.env, ctx.cwd);
-  const { keys, origins } = await listedKeys(ctx, file);
+  const { keys, origins, fingerprints } = await listedKeys(ctx, file);
   if (keys.length > 0) {
     const retiredFile = new RetiredKeysFile(dataFilePath(ctx.dataDir, RETIRED_KEYS_FILE), ctx.log);
     const imported = await importRetiredKeys(retiredFile.read(), keys, ctx.store, ctx.clock.now());
@@ -123,14 +147,23 @@ export async function createCredentials(ctx: SourceContext): Promise<Credentials
       onReinstate: (secret) => retiredFile.remove(secret),
       onQuotaAnswer: ctx.onQuotaAnswer,
       affinity: { enabled: ctx.config.session_affinity, ttlMs: 3_600_000, maxEntries: 10_000 },
-    });
+    }, fingerprints);
     const reload = async () => {
-      const next = await listedKeys(ctx, file);
+      let next;
+      try {
+        next = await listedKeys(ctx, file, pool);
+      } catch (err) {
+        if (!(err instanceof KeysFileError)) throw err;
+        // A file being replaced, or made unreadable by mistake: serving on with the keys we
+        // have beats stopping; the line says what to fix.
+        ctx.log.warn({ problem: err.message }, 'key reload failed: keeping the current keys');
+        return;
+      }
       if (next.keys.length === 0) {
         ctx.log.warn({}, 'key reload found no keys: keeping the current ones');
         return;
       }
-      const { added, removed } = pool.setKeys(next.keys);
+      const { added, removed } = pool.setKeys(next.keys, next.fingerprints);
       ctx.log.info({ keys: pool.size, added, removed }, 'key list reloaded');
     };
     return { source: pool, pool, keysFile: file, reload };
@@ -143,6 +176,15 @@ export async function createCredentials(ctx: SourceContext): Promise<Credentials
 /** Whether the credential will come from a refresh token (no listed keys, but a refresh token present). */
 export function usesRefreshToken(env: NodeJS.ProcessEnv, cwd: string): boolean {
   const file = keysFilePath(env, cwd);
-  const listed = parseKeyList(env.FACTORY_API_KEY).length > 0 || (existsSync(file) && parseKeysFile(readFileSync(file, 'utf8')).length > 0);
+  const listed = parseKeyList(env.FACTORY_API_KEY).length > 0 || fileHasKeys(file);
   return !listed && (Boolean(env.DROID_REFRESH_KEY?.trim()) || existsSync(join(env.HOME || homedir(), '.factory', 'auth.json')));
+}
+
+/** An unusable keys file counts as holding keys here: starting the pool then reports it in one line. */
+function fileHasKeys(file: string): boolean {
+  try {
+    return readKeysFile(file).keys.length > 0;
+  } catch {
+    return true;
+  }
 }

@@ -12,11 +12,11 @@ export class UpstreamSuspicion {
    * Records a failure and says whether every one of `keys` (at least two) failed with the
    * same status class within the window.
    */
-  record(fingerprint: string, status: number, now: number, keys: readonly string[]): boolean {
+  record(fingerprint: string, status: number, now: number, keys: readonly { readonly fingerprint: string }[]): boolean {
     this.#recent.set(fingerprint, { status, at: now });
     if (keys.length < 2) return false;
     const cls = statusClass(status);
-    return keys.every((fp) => {
+    return keys.every(({ fingerprint: fp }) => {
       const r = this.#recent.get(fp);
       return r !== undefined && now - r.at <= this.windowMs && statusClass(r.status) === cls;
     });

@@ -1,11 +1,9 @@
 import { GatewayError, invalidRequest } from '../errors.js';
 import { fingerprint, maskSecret } from '../keys/credential.js';
+import { isValidKey, KEY_FORMAT_HINT } from '../keys/key-format.js';
 import type { KeyPool, KeyView } from '../keys/pool.js';
 import { configuredKeys, createCredentials, keysFilePath, setKeyRemoved } from '../keys/sources.js';
 import type { Services } from '../services.js';
-
-/** Printable ASCII without spaces or `;` (the FACTORY_API_KEY separator); Factory keys are far shorter. */
-const KEY_PATTERN = /^[\x21-\x3a\x3c-\x7e]{8,4096}$/;
 
 function unknownKey(fp: string): GatewayError {
   return new GatewayError('not_found', `No key with fingerprint ${fp}`, { param: 'fingerprint' });
@@ -19,7 +17,7 @@ export function poolOr404(services: Services, fp: string): KeyPool {
 }
 
 export function viewOf(pool: KeyPool, fp: string): KeyView {
-  const view = pool.snapshot().find((k) => k.fingerprint === fp);
+  const view = pool.view(fp);
   if (!view) throw unknownKey(fp);
   return view;
 }
@@ -27,8 +25,8 @@ export function viewOf(pool: KeyPool, fp: string): KeyView {
 export function validKey(value: string): string {
   const key = value.trim();
   if (key === '') throw invalidRequest('key: must not be empty', 'key');
-  if (key.startsWith('#') || !KEY_PATTERN.test(key)) {
-    throw invalidRequest('key: expected 8 to 4096 printable characters without spaces or ";"', 'key');
+  if (!isValidKey(key)) {
+    throw invalidRequest(`key: ${KEY_FORMAT_HINT}`, 'key');
   }
   return key;
 }
@@ -60,8 +58,9 @@ export async function addKey(services: Services, secret: string): Promise<{ crea
   const existed = services.keys.pool?.secretOf(fp) !== undefined;
   await setKeyRemoved(services.store, fp, false);
   await services.store.addKey(secret);
+  // Into the running pool directly: a reload would re-read every source for one key.
   let pool = services.keys.pool;
-  if (pool) await services.keys.reload();
+  if (pool) pool.addKey(secret);
   else pool = await enablePool(services);
   if (pool.secretOf(fp) === undefined) throw new GatewayError('internal', 'The added key did not join the pool');
   return { created: !existed, fingerprint: fp, masked: maskSecret(secret) };
@@ -83,6 +82,6 @@ export async function removeKey(services: Services, fp: string): Promise<void> {
   const file = services.keys.keysFile ?? keysFilePath(services.settings.env, services.settings.cwd);
   const { fromEnv, fromFile } = configuredKeys(services.settings.env, file);
   if (fromEnv.includes(secret) || fromFile.includes(secret)) await setKeyRemoved(services.store, fp, true);
-  await services.keys.reload();
+  pool.removeKey(fp);
   services.log.info({ key: fp }, 'key removed by the admin API');
 }

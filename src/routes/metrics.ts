@@ -3,6 +3,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { observeRequestMetrics } from '../observability/request-metrics.js';
 import type { Services } from '../services.js';
 import { registerAllowanceGauges } from './metrics-allowance.js';
+import { keySeries, maxKeySeries } from './key-series.js';
 import { effectiveStatus, KEY_STATUSES } from './status-data.js';
 
 /** Seconds; LLM answers range from tens of milliseconds (errors) to minutes (long streams). */
@@ -21,6 +22,8 @@ function createRegistry(services: Services): { registry: Registry; requests: Cou
   // Process metrics (CPU, memory, event-loop lag, GC), read at scrape time.
   collectDefaultMetrics({ register: registry });
   observeRequestMetrics(registry, services.requests);
+  const maxSeries = maxKeySeries(services.settings.env);
+  const series = () => keySeries(services.keys.pool?.snapshot() ?? [], maxSeries, services.clock.now());
   const requests = new Counter({ name: 'droid2api_requests_total', help: 'HTTP requests answered, by route pattern and status code', labelNames: ['route', 'status'], registers: [registry] });
   const duration = new Histogram({ name: 'droid2api_request_duration_seconds', help: 'Time from request to the end of the reply (streams included), by route pattern', labelNames: ['route'], buckets: DURATION_BUCKETS, registers: [registry] });
   new Gauge({
@@ -36,29 +39,29 @@ function createRegistry(services: Services): { registry: Registry; requests: Cou
   });
   new Counter({
     name: 'droid2api_key_requests_total',
-    help: 'Upstream attempts per key (fingerprint) by outcome',
+    help: 'Upstream attempts per key (fingerprint; by status, "status:<status>", beyond METRICS_MAX_KEY_SERIES keys) by outcome',
     labelNames: ['key', 'outcome'],
     registers: [registry],
     collect() {
       // Read from the pool's records: reset first so removed keys disappear from the scrape.
       this.reset();
-      for (const k of services.keys.pool?.snapshot() ?? []) {
-        this.inc({ key: k.fingerprint, outcome: 'success' }, k.success);
-        this.inc({ key: k.fingerprint, outcome: 'failure' }, k.failure);
+      for (const { key, counts } of series()) {
+        this.inc({ key, outcome: 'success' }, counts.success);
+        this.inc({ key, outcome: 'failure' }, counts.failure);
       }
     },
   });
   new Counter({
     name: 'droid2api_key_tokens_total',
-    help: 'Tokens per key (fingerprint): in (prompt, cached included), out, cached',
+    help: 'Tokens per key (fingerprint; by status beyond METRICS_MAX_KEY_SERIES keys): in (prompt, cached included), out, cached',
     labelNames: ['key', 'kind'],
     registers: [registry],
     collect() {
       this.reset();
-      for (const k of services.keys.pool?.snapshot() ?? []) {
-        this.inc({ key: k.fingerprint, kind: 'in' }, k.tokensIn);
-        this.inc({ key: k.fingerprint, kind: 'out' }, k.tokensOut);
-        this.inc({ key: k.fingerprint, kind: 'cached' }, k.tokensCached);
+      for (const { key, counts } of series()) {
+        this.inc({ key, kind: 'in' }, counts.tokensIn);
+        this.inc({ key, kind: 'out' }, counts.tokensOut);
+        this.inc({ key, kind: 'cached' }, counts.tokensCached);
       }
     },
   });

@@ -5,6 +5,7 @@ import type { KeyStatus } from '../state/store.js';
 import type { Services } from '../services.js';
 import type { FilterStatus } from '../filter/keyword-filter.js';
 import { allowanceTotals, allowanceView, type AllowanceTotals, type AllowanceView } from './allowance-status.js';
+import { keysPageOf, type KeysPage } from './status-page-query.js';
 
 export const KEY_STATUSES: readonly KeyStatus[] = ['active', 'cooling', 'disabled', 'retired'];
 
@@ -35,7 +36,9 @@ export interface StatusDocument {
   source: string;
   strategy: 'weighted' | 'simple' | 'expiring-first';
   removeOn402: boolean;
+  /** One page of the keys (`keysPage`); `totals` counts them all. */
   keys: StatusKey[];
+  keysPage: KeysPage;
   totals: StatusTotals;
   /** The pool's allowance: tokens left this window, keys known, the next resets. */
   allowance: AllowanceTotals;
@@ -71,12 +74,13 @@ export function statusTotals(keys: ReadonlyArray<Omit<StatusKey, 'allowance'>>):
   return totals;
 }
 
-export function statusDocument(services: Services, version: string, startedAt: number): StatusDocument {
+export function statusDocument(services: Services, version: string, startedAt: number, query?: unknown): StatusDocument {
   const now = services.clock.now();
   const allowanceOf = (fp: string) => allowanceView(services.allowance?.allowanceOf(fp), now);
   const keys = (services.keys.pool?.snapshot() ?? []).map(
     (k): StatusKey => ({ ...k, status: effectiveStatus(k, now), successRate: successRate(k), allowance: allowanceOf(k.fingerprint) }),
   );
+  const keysPage = keysPageOf(query, keys.length);
   const { config } = services.settings;
   const source = services.keys.refresh;
   const refresh = source ? { ...source.stats(), allowance: allowanceOf(source.fingerprint) } : undefined;
@@ -87,7 +91,8 @@ export function statusDocument(services: Services, version: string, startedAt: n
     source: services.credentials.describe(),
     strategy: config['round-robin'],
     removeOn402: config.remove_on_402,
-    keys,
+    keys: keys.slice(keysPage.offset, keysPage.offset + keysPage.limit),
+    keysPage,
     totals: statusTotals(keys),
     allowance: allowanceTotals(keys, now),
     ...(refresh ? { refresh } : {}),

@@ -49,7 +49,7 @@ export function registerStatusRoutes(app: FastifyInstance, services: Services, v
     scope.get('/status.json', { config, onRequest: access.hook(open) }, async (request, reply) => {
       void reply.header('cache-control', 'no-store');
       const range = rangeOf(request.query);
-      const doc = statusDocument(services, version, startedAt);
+      const doc = statusDocument(services, version, startedAt, request.query);
       const { active, cooling, disabled, retired } = doc.totals;
       return { ...doc, configuration: configurationSection(services, { active, cooling, disabled, retired }), ...(await trafficSections(services, range)) };
     });

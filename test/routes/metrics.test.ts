@@ -79,3 +79,21 @@ describe('GET /metrics', () => {
     }
   });
 });
+
+describe('GET /metrics with a large pool', () => {
+  it('sums the per-key series by status beyond METRICS_MAX_KEY_SERIES keys', async () => {
+    const keys = Array.from({ length: 5 }, (_, i) => `k-many-${i}-1111111111`);
+    const big = await startHarness({ env: { FACTORY_API_KEY: keys.join(';'), METRICS_MAX_KEY_SERIES: '3' }, overrides: { random: LAST_KEY_FIRST } });
+    try {
+      big.fake.setKeyBehaviour(keys[4]!, { status: 402 });
+      for (let i = 0; i < 4; i++) expect(await chat(big)).toBe(200);
+      const { text, samples } = await scrape(big);
+      for (const k of keys) expect(text).not.toContain(`key="${fingerprint(k)}"`);
+      expect(value(samples, 'droid2api_key_requests_total{key="status:active",outcome="success"}')).toBe(4);
+      expect(value(samples, 'droid2api_key_requests_total{key="status:retired",outcome="failure"}')).toBe(1);
+      expect(value(samples, 'droid2api_key_tokens_total{key="status:active",kind="in"}')).toBeGreaterThan(0);
+    } finally {
+      await big.close();
+    }
+  });
+});

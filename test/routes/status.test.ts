@@ -56,6 +56,16 @@ describe('GET /status.json', () => {
     expect(doc.totals.tokensOut).toBeGreaterThan(0);
   });
 
+  it('pages the keys with offset and limit, totals counting every key', async () => {
+    const doc = (await call(h, 'GET', '/status.json?offset=1&limit=1')).json as StatusDocument;
+    expect(doc.keys.map((k) => k.fingerprint)).toEqual([fingerprint(QUOTA)]);
+    expect(doc.keysPage).toEqual({ offset: 1, limit: 1, total: 3 });
+    expect(doc.totals.keys).toBe(3);
+    const whole = (await call(h, 'GET', '/status.json?limit=x')).json as StatusDocument;
+    expect(whole.keysPage).toEqual({ offset: 0, limit: 500, total: 3 });
+    expect(whole.keys).toHaveLength(3);
+  });
+
   it('never shows a full key', async () => {
     const text = (await call(h, 'GET', '/status.json')).text;
     for (const secret of [GOOD, QUOTA, REVOKED]) expect(text).not.toContain(secret);
