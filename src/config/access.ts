@@ -1,4 +1,4 @@
-import { ConfigError } from './load.js';
+import { ConfigError } from './config-error.js';
 
 /** Who may reach what, read from the environment (README "Security"). */
 export interface AccessSettings {

@@ -1,4 +1,4 @@
-import { ConfigError } from './load.js';
+import { ConfigError } from './config-error.js';
 
 /**
  * How long a client may take to send its request, and how many connections one address may

@@ -1,5 +1,5 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
-import { ConfigError } from './load.js';
+import { ConfigError } from './config-error.js';
 
 function whoAmI(): string {
   if (typeof process.getuid !== 'function' || typeof process.getgid !== 'function') return 'the gateway\'s user';

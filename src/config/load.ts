@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ConfigError } from './config-error.js';
 import { clientLimitsFromEnv, type ClientLimits } from './client-limits.js';
 import { configSchema, type ConfigFile } from './schema.js';
 import { applySecretFiles } from './secret-files.js';
@@ -28,9 +29,7 @@ export interface Settings {
   env: NodeJS.ProcessEnv;
 }
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+export { ConfigError };
 
 /** config.json shipped with the package (two levels above dist/src/config or src/config). */
 export function shippedConfigPath(): string {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConfigError } from './load.js';
+import { ConfigError } from './config-error.js';
 
 /** The secrets that may come from a file (Docker secrets, Kubernetes secret volumes, Cloud Run mounts). */
 export const SECRET_VARIABLES = ['FACTORY_API_KEY', 'DROID_REFRESH_KEY', 'ADMIN_KEY', 'GATEWAY_API_KEY', 'REDIS_URL'] as const;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { fingerprint } from '../keys/credential.js';
-import { parseKeysFile } from '../keys/sources.js';
+import { isValidKey } from '../keys/key-format.js';
 import { sha256, writeJsonAtomic } from '../keys/refresh/token-files.js';
 import { emptyKeyRecord, type StateStore } from '../state/store.js';
 
@@ -22,7 +22,10 @@ const V2Auth = z.looseObject({ refresh_token: z.string().trim().min(1) });
 
 /** `<key> # Deprecated at <time>`: the key is everything before the comment. */
 export function parseV2DeprecatedKeys(text: string): string[] {
-  return parseKeysFile(text).map((line) => line.split('#')[0]?.trim() ?? '').filter(Boolean);
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.split('#')[0]?.trim() ?? '')
+    .filter(isValidKey);
 }
 
 export interface V2ImportContext {

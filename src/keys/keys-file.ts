@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { ConfigError } from '../config/load.js';
+import { ConfigError } from '../config/config-error.js';
 import { splitValidKeys } from './key-format.js';
 
 /** The keys file cannot be used at all: one line that names the file and the fix. */

@@ -23,7 +23,7 @@ function v2Volume(): { cwd: string; dataDir: string } {
 
 describe('coming from droid2api v2 (a volume mounted over /app)', () => {
   it('reads the key out of v2 deprecated_keys.txt lines', () => {
-    expect(parseV2DeprecatedKeys('fk-a # Deprecated at 2025-10-20T10:00:00.000Z\n\n# note\nfk-b\n')).toEqual(['fk-a', 'fk-b']);
+    expect(parseV2DeprecatedKeys('fk-aaaaaaaa # Deprecated at 2025-10-20T10:00:00.000Z\n\n# note\nfk-bbbbbbbb\n')).toEqual(['fk-aaaaaaaa', 'fk-bbbbbbbb']);
   });
 
   it('ignores v2 config.json (not ours) and uses the shipped defaults, saying why', () => {

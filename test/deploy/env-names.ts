@@ -25,10 +25,3 @@ export function envNamesReadByCode(root: string): Set<string> {
 
 /** Variables of the operating system the gateway reads but nobody sets for it. */
 export const SYSTEM_VARIABLES = new Set(['HOME']);
-
-/**
- * Read by code on other branches of this round (issue 12: REQUIRE_GATEWAY_KEY, TRUST_PROXY,
- * CORS_ORIGINS, STATUS_PUBLIC, METRICS_PUBLIC; issue 19: SHUTDOWN_TIMEOUT_MS), already used
- * by the deployment files. The test fails once the code reads one: then delete it here.
- */
-export const PENDING_IN_OTHER_BRANCHES = new Set(['REQUIRE_GATEWAY_KEY', 'TRUST_PROXY', 'CORS_ORIGINS', 'STATUS_PUBLIC', 'METRICS_PUBLIC', 'SHUTDOWN_TIMEOUT_MS']);

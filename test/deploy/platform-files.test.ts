@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { shippedConfigPath } from '../../src/config/load.js';
 import { startHarness, type Harness } from '../support/harness.js';
-import { envNamesReadByCode, PENDING_IN_OTHER_BRANCHES, SYSTEM_VARIABLES } from './env-names.js';
+import { envNamesReadByCode, SYSTEM_VARIABLES } from './env-names.js';
 
 /**
  * The deployment files (compose, Dockerfile, every platform of docs/DEPLOY.md) must agree with
@@ -21,7 +21,7 @@ const yaml = (p: string) => parseYaml(text(p)) as Any;
 const yamlDocs = (p: string) => parseAllDocuments(text(p)).map((d) => d.toJS() as Any);
 
 const readByCode = envNamesReadByCode(ROOT);
-const known = new Set([...readByCode, ...PENDING_IN_OTHER_BRANCHES]);
+const known = readByCode;
 const usedNames = new Map<string, Set<string>>();
 const healthPaths = new Set<string>();
 function uses(file: string, names: Iterable<string>): void {
@@ -172,7 +172,5 @@ describe('deployment files agree with the code', () => {
       const unknown = [...names].filter((n) => !known.has(n));
       expect(unknown, `${file} sets variables the gateway never reads`).toEqual([]);
     }
-    const nowRead = [...PENDING_IN_OTHER_BRANCHES].filter((n) => readByCode.has(n));
-    expect(nowRead, 'read by the code now: delete from PENDING_IN_OTHER_BRANCHES').toEqual([]);
   });
 });
