@@ -24,6 +24,21 @@ function workerCount(value: string | undefined): number {
   return n;
 }
 
+/** A keys file that cannot be used (a directory, unreadable, UTF-16 without BOM): one line, not a stack. */
+function oneLineExit(err: ConfigError): never {
+  process.stderr.write(`droid2api: ${err.message}\n`);
+  process.exit(1);
+}
+
+function startupCheck<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    if (err instanceof ConfigError) oneLineExit(err);
+    throw err;
+  }
+}
+
 /** CLI entry: read config and environment, start the server, stop cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   const boot = createLogger(process.env.LOG_LEVEL || 'info', Boolean(process.stdout.isTTY));
@@ -44,7 +59,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = settings.logLevel === boot.level ? boot : createLogger(settings.logLevel, Boolean(process.stdout.isTTY));
-  const exposure = exposureOf(settings);
+  const exposure = startupCheck(() => exposureOf(settings));
   if (exposure.refusal) {
     process.stderr.write(`droid2api: ${exposure.refusal}\n`);
     process.exit(1);
@@ -59,11 +74,7 @@ async function main(): Promise<void> {
     }
   }
   const services = await createServices(settings, log).catch((err: unknown) => {
-    // A keys file that cannot be used (a directory, unreadable, UTF-16 without BOM): one line, not a stack.
-    if (err instanceof ConfigError) {
-      process.stderr.write(`droid2api: ${err.message}\n`);
-      process.exit(1);
-    }
+    if (err instanceof ConfigError) return oneLineExit(err);
     if (!(err instanceof FilterFileError)) return exitOnStartupError(err);
     process.stderr.write(`droid2api: invalid keyword filter: ${err.message}\n`);
     process.exit(1);

@@ -1,6 +1,5 @@
 import { GatewayError } from '../errors.js';
-import type { Clock, Random } from '../runtime/clock.js';
-import { emptyKeyRecord, type KeyRecord, type StateStore } from '../state/store.js';
+import { emptyKeyRecord, type KeyRecord } from '../state/store.js';
 import { SessionAffinity } from './affinity.js';
 import { classifyStatus } from './classify.js';
 import {
@@ -23,65 +22,25 @@ import { KeyIndex, type PoolKey } from './key-index.js';
 import { noUsableKeyError } from './no-key-error.js';
 import { nextInRotation, pickSimple, pickWeighted, sampleWeighted } from './select.js';
 import { UpstreamSuspicion } from './upstream-suspicion.js';
+import type { KeyPoolOptions, KeyView } from './pool-types.js';
+import { PROBE_GRACE_MS, PROBE_RECHECK_MS, PROBE_WAIT_MS, SAMPLE_TRIES, SUSPICION_WINDOW_MS } from './pool-tuning.js';
 
 const orderOf = (k: PoolKey) => k.order;
 const scoreOf = (k: PoolKey) => k.runtime.score;
 const expiryOf = (k: PoolKey) => k.expiry;
 const viewOf = (k: PoolKey): KeyView => ({ ...k.record, masked: maskSecret(k.secret), score: k.runtime.score });
 
-/** A key as the status page and the admin API show it: masked, never the secret. */
-export interface KeyView extends KeyRecord {
-  masked: string;
-  /** Smoothed success rate used by weighted selection. */
-  score: number;
+export type { KeyPoolOptions, KeyView, PoolLogger } from './pool-types.js';
+
+function withUsage(r: KeyRecord, usage: UsageReport): KeyRecord {
+  return { ...r, tokensIn: r.tokensIn + usage.inputTokens, tokensOut: r.tokensOut + usage.outputTokens, tokensCached: r.tokensCached + usage.cachedInputTokens };
 }
-
-export interface PoolLogger {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-}
-
-export interface KeyPoolOptions {
-  /** Where the keys come from, for the start-up line (e.g. "FACTORY_API_KEY + factory_keys.txt"). */
-  origin: string;
-  strategy: 'weighted' | 'simple' | 'expiring-first';
-  removeOn402: boolean;
-  store: StateStore;
-  clock: Clock;
-  random: Random;
-  log: PoolLogger;
-  policy?: HealthPolicy;
-  /** Session affinity: on by default, one hour, 10,000 conversations. */
-  affinity?: { enabled: boolean; ttlMs: number; maxEntries: number };
-  /** Called once when a key is retired (the deprecated_keys.txt writer). */
-  onRetire?: (secret: string, record: KeyRecord) => void;
-  /** Called when an admin puts a key back into service (it leaves deprecated_keys.txt). */
-  onReinstate?: (secret: string) => void;
-  /** Called when a key answers 402 (its allowance is then worth checking again). */
-  onQuotaAnswer?: (fingerprint: string) => void;
-}
-
-/** How long a request waits for other requests' first answers from unverified keys. */
-const PROBE_WAIT_MS = 60_000;
-/** After this long without a verdict, an unverified key is lent to other requests too. */
-const PROBE_GRACE_MS = 3_000;
-const PROBE_RECHECK_MS = 500;
-
-/** Window within which the same failure on every key is blamed on the upstream. */
-const SUSPICION_WINDOW_MS = 30_000;
-
-/** Weighted draws tried on a sample before falling back to a pass over the whole pool. */
-const SAMPLE_TRIES = 32;
 
 /**
  * The key pool: which key a request gets, what each answer does to the key that got it,
  * and the keys' health, persisted through the store. Each lease reports against its own
  * key, so concurrent requests never blame the wrong one.
  */
-function withUsage(r: KeyRecord, usage: UsageReport): KeyRecord {
-  return { ...r, tokensIn: r.tokensIn + usage.inputTokens, tokensOut: r.tokensOut + usage.outputTokens, tokensCached: r.tokensCached + usage.cachedInputTokens };
-}
-
 export class KeyPool implements CredentialSource {
   readonly #index = new KeyIndex();
   /** Records loaded from the store, including keys not (yet) in the sources. */

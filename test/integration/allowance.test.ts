@@ -20,6 +20,9 @@ afterEach(async () => {
 });
 
 /** A gateway on keys a and b with the given config changes, its clock shared with the fake. */
+/** The pages are the admin's once ADMIN_KEY is set. */
+const ADMIN = { headers: { authorization: 'Bearer admin-secret-1' } };
+
 async function start(config: Record<string, unknown>, clock: FakeClock): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'd2a-allowance-'));
   const shipped = JSON.parse(readFileSync('config.json', 'utf8')) as Record<string, unknown>;
@@ -57,7 +60,7 @@ describe('scheduling by allowance', () => {
     await h.services.allowance!.tick();
     await ask(h, 6);
     expect(countsOf(h)).toEqual({ a: 0, b: 6, refused: 0 });
-    const status = (await (await fetch(`${h.url}/status.json`)).json()) as { keys: Array<{ fingerprint: string; status: string; coolingUntil?: number }> };
+    const status = (await (await fetch(`${h.url}/status.json`, ADMIN)).json()) as { keys: Array<{ fingerprint: string; status: string; coolingUntil?: number }> };
     expect(status.keys.find((k) => k.fingerprint === fingerprint('fk-key-a'))).toMatchObject({ status: 'cooling', coolingUntil: clock.now() + 2 * H });
 
     clock.advance(2 * H + 1000);
@@ -97,7 +100,7 @@ describe('scheduling by allowance', () => {
     await h.services.allowance!.tick();
     await ask(h, 4);
     expect(countsOf(h)).toEqual({ a: 2, b: 2, refused: 0 });
-    const status = (await (await fetch(`${h.url}/status.json`)).json()) as { keys: Array<{ fingerprint: string; status: string; allowance: { state: string } }> };
+    const status = (await (await fetch(`${h.url}/status.json`, ADMIN)).json()) as { keys: Array<{ fingerprint: string; status: string; allowance: { state: string } }> };
     expect(status.keys.map((k) => [k.status, k.allowance.state])).toEqual([
       ['active', 'unknown'],
       ['active', 'unknown'],
@@ -117,7 +120,7 @@ describe('when a key answers 402', () => {
     await ask(h, 2);
     await h.services.allowance!.tick();
     expect(checks()).toBe(2);
-    const status = (await (await fetch(`${h.url}/status.json`)).json()) as { keys: Array<{ fingerprint: string; status: string }> };
+    const status = (await (await fetch(`${h.url}/status.json`, ADMIN)).json()) as { keys: Array<{ fingerprint: string; status: string }> };
     expect(status.keys.find((k) => k.fingerprint === fingerprint('fk-key-a'))?.status).toBe('retired');
   });
 });
@@ -129,7 +132,7 @@ describe('allowance on /status.json, /metrics and the admin API', () => {
     const end = clock.now() + 5 * H;
     h.fake.setAllowance('fk-key-a', { ...monthly(clock, 20_000, 5_000, 24 * H), limits: { standard: { fiveHour: { usedPercent: 25, windowEnd: end } } } });
     await h.services.allowance!.tick();
-    const doc = (await (await fetch(`${h.url}/status.json`)).json()) as {
+    const doc = (await (await fetch(`${h.url}/status.json`, ADMIN)).json()) as {
       keys: Array<{ fingerprint: string; allowance: { state: string; checkedAt: number; windows: unknown[] } }>;
       allowance: { tokensLeft: number; keysKnown: number; keysUnknown: number; nextResets: Array<{ at: number; keys: string[] }> };
     };
@@ -141,7 +144,7 @@ describe('allowance on /status.json, /metrics and the admin API', () => {
     ]);
     expect(doc.allowance).toMatchObject({ tokensLeft: 15_000, keysKnown: 1, keysUnknown: 1, nextResets: [{ at: end, keys: [fingerprint('fk-key-a')] }, { at: clock.now() + 24 * H }] });
 
-    const metrics = await (await fetch(`${h.url}/metrics`)).text();
+    const metrics = await (await fetch(`${h.url}/metrics`, ADMIN)).text();
     const fp = fingerprint('fk-key-a');
     expect(metrics).toContain(`droid2api_key_allowance_used_ratio{key="${fp}",window="standard.fiveHour"} 0.25`);
     expect(metrics).toContain(`droid2api_key_allowance_window_end_seconds{key="${fp}",window="standard.fiveHour"} ${end / 1000}`);

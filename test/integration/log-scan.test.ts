@@ -1,4 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fingerprint } from '../../src/keys/credential.js';
 import { createLogger } from '../../src/logger.js';
 import { FakeWorkos } from '../keys/refresh/helpers.js';
@@ -131,14 +133,22 @@ describe('no secret in the log, the pages, the metrics or DATA_DIR', () => {
     await acceptedRequests(g);
     await rejectedRequests(g);
     await failedUpstream(g);
+    // deprecated_keys.txt is the list of retired keys (droid2api v2): the key column is its
+    // content; everything after it (the reason, from the upstream's text) must hold none.
+    // Read before the admin reinstates K3, which takes its line out.
+    const retiredFile = join(g.services.settings.dataDir, 'deprecated_keys.txt');
+    const deprecated = await vi.waitFor(() => {
+      const text = readFileSync(retiredFile, 'utf8');
+      if (!text.includes(K3)) throw new Error('K3 not listed yet');
+      return text;
+    });
+    expect(deprecated.split('\n').filter(Boolean).map((l) => l.split(' ')[0])).toEqual([K3]);
+    const reasons = deprecated.split('\n').map((l) => l.split(' ').slice(1).join(' ')).join('\n');
     await adminChanges(g);
     const seen = await pages(g);
     const files = await dataFiles(g);
-    // deprecated_keys.txt is the list of retired keys (droid2api v2): the key column is its
-    // content; everything after it (the reason, from the upstream's text) must hold none.
-    const deprecated = files.get('deprecated_keys.txt');
-    expect(deprecated?.split('\n').filter(Boolean).map((l) => l.split(' ')[0])).toEqual([K3]);
-    files.set('deprecated_keys.txt', (deprecated ?? '').split('\n').map((l) => l.split(' ').slice(1).join(' ')).join('\n'));
+    expect(files.get('deprecated_keys.txt') ?? '').not.toContain(K3);
+    files.set('deprecated_keys.txt (before the reinstatement, reasons)', reasons);
     const secrets = { K1, K2, K3, K4, GATEWAY, ADMIN, wrongGateway: oneOff(GATEWAY), wrongAdmin: oneOff(ADMIN) };
     expect(log.lines.length).toBeGreaterThan(10);
     expect(leaks(secrets, { log: log.text(), ...seen, ...Object.fromEntries([...files].map(([f, t]) => [`DATA_DIR/${f}`, t])) })).toEqual([]);

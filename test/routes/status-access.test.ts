@@ -94,7 +94,8 @@ describe('who may see /status, /status.json, /metrics and the admin API', () => 
     expect((await get(s, '/status.json')).status).toBe(200);
     expect((await get(s, '/metrics')).status).toBe(401);
     expect(await (await get(s, '/healthz')).json()).toEqual({ status: 'ok' });
-    expect(await (await get(s, '/readyz')).json()).toEqual({ status: 'ready' });
+    // The store's health, nothing about keys.
+    expect(await (await get(s, '/readyz')).json()).toEqual({ status: 'ready', store: { kind: 'memory', state: 'ok' } });
   });
 
   it('with neither key, everything stays open as before', async () => {
