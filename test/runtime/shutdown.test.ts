@@ -29,6 +29,11 @@ function stallingUpstream(): Server {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString('utf8')));
     req.on('end', () => {
+      // The gateway's allowance checks (GET, no body) learn nothing here.
+      if (req.method !== 'POST') {
+        res.writeHead(404, { 'content-type': 'application/json' }).end('{}');
+        return;
+      }
       if ((JSON.parse(body) as { stream?: boolean }).stream !== true) {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ ...MESSAGE, content: [{ type: 'text', text: 'whole' }], stop_reason: 'end_turn', usage: { input_tokens: 1, output_tokens: 1 } }));
