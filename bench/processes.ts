@@ -4,7 +4,7 @@
  * load generator stays in the bench process for both.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
+import { openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -105,6 +105,9 @@ async function waitHealthy(url: string): Promise<void> {
 
 export async function startGateway(o: GatewayOptions): Promise<GatewayChild> {
   const port = await freePort();
+  // A keys file rather than FACTORY_API_KEY: 10,000 keys do not fit in one environment string.
+  const keysFile = join(o.logDir, `${o.name}-keys.txt`);
+  writeFileSync(keysFile, `${o.keys.join('\n')}\n`, { mode: 0o600 });
   const fd = logFd(o.logDir, o.name);
   const probe = pathToFileURL(join(o.root, 'dist/bench/loop-probe.js')).href;
   const child = fork(join(o.root, 'dist/src/main.js'), [], {
@@ -116,12 +119,12 @@ export async function startGateway(o: GatewayOptions): Promise<GatewayChild> {
       PORT: String(port),
       HOST: '127.0.0.1',
       FACTORY_BASE_URL: o.fakeUrl,
-      FACTORY_API_KEY: o.keys.join(';'),
       LOG_LEVEL: o.logLevel,
-      // Each gateway gets its own key-health store, and no keys file from the working tree:
-      // key state left by an earlier run (or another gateway) must not shape this one.
+      // Each gateway gets its own key-health store and its own keys file: key state left by an
+      // earlier run (or another gateway) must not shape this one.
       DATA_DIR: join(o.logDir, `${o.name}-data`),
-      FACTORY_KEYS_FILE: join(o.logDir, 'no-keys-file.txt'),
+      FACTORY_API_KEY: '',
+      FACTORY_KEYS_FILE: keysFile,
     },
   });
   const url = `http://127.0.0.1:${port}`;
