@@ -35,6 +35,12 @@ export class KeyIndex {
   #inService: PoolKey[] = [];
   #byFingerprint = new Map<string, PoolKey>();
   #bySecret = new Map<string, PoolKey>();
+  #version = 0;
+
+  /** Changes whenever a key joins or leaves, so a plan made across yields can tell it is stale. */
+  get version(): number {
+    return this.#version;
+  }
 
   get all(): readonly PoolKey[] {
     return this.#all;
@@ -58,30 +64,40 @@ export class KeyIndex {
   }
 
   /**
-   * Replaces every key at once (a reload); `keys` carry their new orders 0..n-1, and a key
-   * kept is the same object. The lookups are edited, not rebuilt: only keys that joined or
-   * left touch them.
+   * Replaces every key at once (a reload): `keys` carry their new orders 0..n-1, `kept` are
+   * the keys that stay (the same objects), `joined` the new ones; a caller that has not
+   * sorted them (a KeyPlan does) leaves both out. The lookups are edited, not rebuilt: only
+   * keys that joined or left touch them.
    */
-  replace(keys: PoolKey[]): void {
-    const kept = new Set<PoolKey>();
-    for (const k of keys) {
-      if (this.#byFingerprint.get(k.fingerprint) === k) kept.add(k);
-      else {
-        this.#byFingerprint.set(k.fingerprint, k);
-        this.#bySecret.set(k.secret, k);
-      }
-    }
+  replace(keys: PoolKey[], kept?: ReadonlySet<PoolKey>, joined?: readonly PoolKey[]): void {
+    if (!kept || !joined) return this.replace(keys, ...this.#sort(keys));
+    this.#version++;
     for (const k of this.#all) {
       if (kept.has(k)) continue;
       if (this.#byFingerprint.get(k.fingerprint) === k) this.#byFingerprint.delete(k.fingerprint);
       if (this.#bySecret.get(k.secret) === k) this.#bySecret.delete(k.secret);
     }
+    for (const k of joined) {
+      this.#byFingerprint.set(k.fingerprint, k);
+      this.#bySecret.set(k.secret, k);
+    }
     this.#all = keys;
     this.#inService = keys.filter((k) => inService(k.record));
   }
 
+  #sort(keys: readonly PoolKey[]): [Set<PoolKey>, PoolKey[]] {
+    const kept = new Set<PoolKey>();
+    const joined: PoolKey[] = [];
+    for (const k of keys) {
+      if (this.#byFingerprint.get(k.fingerprint) === k) kept.add(k);
+      else joined.push(k);
+    }
+    return [kept, joined];
+  }
+
   /** Appends one key at the end of the pool order. */
   add(key: PoolKey): void {
+    this.#version++;
     key.order = this.#all.length;
     this.#all.push(key);
     this.#byFingerprint.set(key.fingerprint, key);
@@ -93,6 +109,7 @@ export class KeyIndex {
   remove(fp: string): PoolKey | undefined {
     const key = this.#byFingerprint.get(fp);
     if (!key) return undefined;
+    this.#version++;
     const at = this.servicePosition(key.order);
     if (this.#inService[at] === key) this.#inService.splice(at, 1);
     this.#all.splice(key.order, 1);

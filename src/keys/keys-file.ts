@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { ConfigError } from '../config/config-error.js';
-import { splitValidKeys } from './key-format.js';
+import { isValidKey } from './key-format.js';
 
 /** The keys file cannot be used at all: one line that names the file and the fix. */
 export class KeysFileError extends ConfigError {}
@@ -26,16 +26,31 @@ export function decodeKeysFile(bytes: Buffer, file: string): string {
   return bytes.toString('utf8');
 }
 
+/** A line of factory_keys.txt sorted into `out`: blank lines and `#` comments ignored. */
+function sortLine(raw: string, position: number, out: KeysFileContent): void {
+  const line = raw.trim();
+  if (line === '' || line.startsWith('#')) return;
+  if (isValidKey(line)) out.keys.push(line);
+  else out.invalidLines.push(position);
+}
+
 /** factory_keys.txt: one key a line; blank lines and `#` comments ignored; CRLF is fine. */
 export function parseKeysText(text: string): KeysFileContent {
-  const entries: { key: string; position: number }[] = [];
+  const out: KeysFileContent = { keys: [], invalidLines: [] };
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) sortLine(lines[i]!, i + 1, out);
+  return out;
+}
+
+/** parseKeysText with the event loop let through every `slice` lines, for a reload of a large file. */
+export async function parseKeysTextSliced(text: string, slice: number, yieldNow: () => Promise<void>): Promise<KeysFileContent> {
+  const out: KeysFileContent = { keys: [], invalidLines: [] };
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
-    if (line !== '' && !line.startsWith('#')) entries.push({ key: line, position: i + 1 });
+    sortLine(lines[i]!, i + 1, out);
+    if ((i + 1) % slice === 0) await yieldNow();
   }
-  const { keys, invalid } = splitValidKeys(entries);
-  return { keys, invalidLines: invalid };
+  return out;
 }
 
 function describeFailure(err: unknown, file: string): string {
@@ -48,19 +63,24 @@ function describeFailure(err: unknown, file: string): string {
 }
 
 /**
- * Reads the keys file; a missing file holds no keys. Throws a KeysFileError (one line,
+ * The keys file's text; a missing file holds none (''). Throws a KeysFileError (one line,
  * never the file's content) when the path is a directory, unreadable, or UTF-16 without BOM.
  */
-export function readKeysFile(file: string): KeysFileContent {
+export function readKeysFileText(file: string): string {
   let bytes: Buffer;
   try {
-    if (statSync(file, { throwIfNoEntry: false }) === undefined) return { keys: [], invalidLines: [] };
+    if (statSync(file, { throwIfNoEntry: false }) === undefined) return '';
     if (statSync(file).isDirectory()) throw new KeysFileError(`keys file ${file} is a directory: point FACTORY_KEYS_FILE at a file`);
     bytes = readFileSync(file);
   } catch (err) {
     if (err instanceof KeysFileError) throw err;
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { keys: [], invalidLines: [] };
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
     throw new KeysFileError(describeFailure(err, file));
   }
-  return parseKeysText(decodeKeysFile(bytes, file));
+  return decodeKeysFile(bytes, file);
+}
+
+/** Reads and parses the keys file (see readKeysFileText for what it refuses). */
+export function readKeysFile(file: string): KeysFileContent {
+  return parseKeysText(readKeysFileText(file));
 }

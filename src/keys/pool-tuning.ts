@@ -11,3 +11,6 @@ export const SUSPICION_WINDOW_MS = 30_000;
 
 /** Weighted draws tried on a sample before falling back to a pass over the whole pool. */
 export const SAMPLE_TRIES = 32;
+
+/** Keys planned (or parsed) between two yields of a reload: a few milliseconds on a slow machine. */
+export const RELOAD_SLICE = 2_048;

@@ -19,11 +19,12 @@ import { ALLOWANCE_REST_REASON, allowanceExpiry, exhaustedUntil, pickExpiringFir
 import { budgetSpent, tokenBudget } from './allowance/budget.js';
 import type { KeyAllowance } from './allowance/types.js';
 import { KeyIndex, type PoolKey } from './key-index.js';
+import { KeyPlan } from './key-plan.js';
 import { noUsableKeyError } from './no-key-error.js';
 import { nextInRotation, pickSimple, pickWeighted, sampleWeighted } from './select.js';
 import { UpstreamSuspicion } from './upstream-suspicion.js';
 import type { KeyPoolOptions, KeyView } from './pool-types.js';
-import { PROBE_GRACE_MS, PROBE_RECHECK_MS, PROBE_WAIT_MS, SAMPLE_TRIES, SUSPICION_WINDOW_MS } from './pool-tuning.js';
+import { PROBE_GRACE_MS, PROBE_RECHECK_MS, PROBE_WAIT_MS, RELOAD_SLICE, SAMPLE_TRIES, SUSPICION_WINDOW_MS } from './pool-tuning.js';
 
 const orderOf = (k: PoolKey) => k.order;
 const scoreOf = (k: PoolKey) => k.runtime.score;
@@ -85,28 +86,38 @@ export class KeyPool implements CredentialSource {
    * ones leave. `fingerprints` may hold the new keys' fingerprints, hashed beforehand.
    */
   setKeys(secrets: readonly string[], fingerprints?: ReadonlyMap<string, string>): { added: number; removed: number } {
-    // Linear: a known key is found by its secret (no hashing), and kept as the same object.
-    const unique = new Set<string>();
-    for (const s of secrets) {
-      const secret = s.trim();
-      if (secret !== '') unique.add(secret);
+    const plan = new KeyPlan(this.#index, this.#keyMaker(fingerprints));
+    plan.add(secrets);
+    return this.#applyPlan(plan);
+  }
+
+  /**
+   * setKeys for a large list: the new list is planned a slice at a time with the event loop
+   * let through in between, and applied at once. Should a key join or leave through the
+   * admin API meanwhile, the plan is made again in one go, so that change is never undone.
+   */
+  async setKeysSliced(secrets: readonly string[], fingerprints: ReadonlyMap<string, string> | undefined, yieldNow: () => Promise<void>): Promise<{ added: number; removed: number }> {
+    const version = this.#index.version;
+    const plan = new KeyPlan(this.#index, this.#keyMaker(fingerprints));
+    for (let from = 0; from < secrets.length; from += RELOAD_SLICE) {
+      plan.add(secrets, from, Math.min(secrets.length, from + RELOAD_SLICE));
+      await yieldNow();
+      if (this.#index.version !== version) return this.setKeys(secrets, fingerprints);
     }
-    const next: PoolKey[] = [];
-    let added = 0;
-    for (const secret of unique) {
-      const existing = this.#index.bySecret(secret);
-      if (existing) {
-        existing.order = next.length;
-        next.push(existing);
-        continue;
-      }
-      added++;
-      next.push(this.#newKey(secret, next.length, fingerprints?.get(secret)));
-    }
-    const removed = this.#index.size - (next.length - added);
-    this.#index.replace(next);
+    return this.#applyPlan(plan);
+  }
+
+  #applyPlan(plan: KeyPlan): { added: number; removed: number } {
+    const { next, kept, joined } = plan;
+    for (let i = 0; i < next.length; i++) next[i]!.order = i;
+    const removed = this.#index.size - kept.size;
+    this.#index.replace(next, kept, joined);
     this.#cursor = next.length === 0 ? 0 : this.#cursor % next.length;
-    return { added, removed };
+    return { added: joined.length, removed };
+  }
+
+  #keyMaker(fingerprints?: ReadonlyMap<string, string>): (secret: string, order: number) => PoolKey {
+    return (secret, order) => this.#newKey(secret, order, fingerprints?.get(secret));
   }
 
   #newKey(secret: string, order: number, known?: string): PoolKey {

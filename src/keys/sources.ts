@@ -11,7 +11,8 @@ import { ClientAuthorizationSource } from './client-source.js';
 import type { CredentialSource } from './credential.js';
 import { fingerprintsOf } from './fingerprints.js';
 import { KEY_FORMAT_HINT, splitValidKeys } from './key-format.js';
-import { KeysFileError, parseKeysText, readKeysFile } from './keys-file.js';
+import { KeysFileError, parseKeysText, parseKeysTextSliced, readKeysFile, readKeysFileText } from './keys-file.js';
+import { RELOAD_SLICE } from './pool-tuning.js';
 import { KeyPool } from './pool.js';
 import { RefreshTokenSource } from './refresh/refresh-source.js';
 import { importRetiredKeys, RETIRED_KEYS_FILE, RetiredKeysFile } from './retired-keys-file.js';
@@ -107,7 +108,7 @@ function warnInvalid(ctx: SourceContext, source: string, positions: readonly num
 async function listedKeys(ctx: SourceContext, file: string, pool?: KeyPool): Promise<{ keys: string[]; origins: string[]; fingerprints: Map<string, string> }> {
   const origins: string[] = [];
   const env = splitValidKeys(keyListEntries(ctx.env.FACTORY_API_KEY));
-  const read = readKeysFile(file);
+  const read = await parseKeysTextSliced(readKeysFileText(file), RELOAD_SLICE, yieldToEventLoop);
   warnInvalid(ctx, 'FACTORY_API_KEY', env.invalid);
   warnInvalid(ctx, file, read.invalidLines);
   const fromEnv = env.keys;
@@ -117,7 +118,14 @@ async function listedKeys(ctx: SourceContext, file: string, pool?: KeyPool): Pro
   const added = await ctx.store.loadAddedKeys();
   if (added.length > 0) origins.push('admin API');
   const removed = await loadRemovedKeys(ctx.store);
-  const all = new Set([...fromEnv, ...fromFile, ...added]);
+  const all = new Set<string>();
+  let seen = 0;
+  for (const list of [fromEnv, fromFile, added]) {
+    for (const key of list) {
+      all.add(key);
+      if (++seen % RELOAD_SLICE === 0) await yieldToEventLoop();
+    }
+  }
   const fingerprints = await fingerprintsOf(all, (k) => pool?.fingerprintOf(k) !== undefined, yieldToEventLoop);
   const fingerprintOf = (k: string) => fingerprints.get(k) ?? pool?.fingerprintOf(k);
   const keys = removed.size === 0 ? [...all] : [...all].filter((k) => !removed.has(fingerprintOf(k)!));
@@ -163,7 +171,7 @@ export async function createCredentials(ctx: SourceContext): Promise<Credentials
         ctx.log.warn({}, 'key reload found no keys: keeping the current ones');
         return;
       }
-      const { added, removed } = pool.setKeys(next.keys, next.fingerprints);
+      const { added, removed } = await pool.setKeysSliced(next.keys, next.fingerprints, yieldToEventLoop);
       ctx.log.info({ keys: pool.size, added, removed }, 'key list reloaded');
     };
     return { source: pool, pool, keysFile: file, reload };

@@ -66,4 +66,24 @@ describe('a pool of 20,000 keys', () => {
     expect(pool.view(fingerprint(keys[0]!))?.status).toBe('retired');
     expect(pool.size).toBe(4);
   });
+
+  it('reloads a large list a slice at a time, and an admin change made meanwhile is never undone', async () => {
+    const keys = secrets(5_000, 'sliced');
+    const pool = await makePool(keys);
+    let yields = 0;
+    expect(await pool.setKeysSliced([...keys, 'sliced-new-key-0001'], undefined, async () => void yields++)).toEqual({ added: 1, removed: 0 });
+    expect(yields).toBe(3);
+    expect(pool.size).toBe(5_001);
+    // The admin API removes a key while the reload is between two slices: the reload's plan
+    // is stale, made again at once, and the removal stands (the listed keys did not change).
+    const gone = fingerprint(keys[10]!);
+    let removedMidway = false;
+    const result = await pool.setKeysSliced([...keys.filter((_, i) => i !== 10), 'sliced-new-key-0001'], undefined, async () => {
+      if (!removedMidway) removedMidway = pool.removeKey(gone);
+    });
+    expect(removedMidway).toBe(true);
+    expect(result).toEqual({ added: 0, removed: 0 });
+    expect(pool.view(gone)).toBeUndefined();
+    expect(pool.size).toBe(5_000);
+  });
 });
