@@ -144,12 +144,12 @@ describe.skipIf(!existsSync(CHROMIUM))('status dashboard after traffic, across a
     await page.setViewportSize({ width: 390, height: 844 });
     await page.reload();
     await page.waitForSelector('body[data-loaded="1"]');
-    const widths = await page.evaluate(() => ({ scroll: document.scrollingElement!.scrollWidth, inner: window.innerWidth }));
+    const widths = (await page.evaluate('({ scroll: document.scrollingElement.scrollWidth, inner: window.innerWidth })')) as { scroll: number; inner: number };
     expect(widths.scroll).toBeLessThanOrEqual(widths.inner);
-    const keysBox = await page.evaluate(() => {
-      const wrap = document.querySelector('#keys')!.parentElement!;
+    const keysBox = (await page.evaluate(`(() => {
+      const wrap = document.querySelector('#keys').parentElement;
       return { scroll: wrap.scrollWidth, client: wrap.clientWidth };
-    });
+    })()`)) as { scroll: number; client: number };
     expect(keysBox.scroll).toBeGreaterThan(keysBox.client);
     await screenshot(page, 'status-390.png');
   });
