@@ -73,7 +73,8 @@ export function registerStatusRoutes(app: FastifyInstance, services: Services, v
       const file = (await assets()).get((request.params as { name: string }).name);
       if (!file) throw new GatewayError('not_found', 'No such status page asset.');
       void reply.header('etag', file.etag).header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff');
-      if (request.headers['if-none-match'] === file.etag) return reply.code(304).send();
+      const known = request.headers['if-none-match']?.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+      if (known?.includes(file.etag)) return reply.code(304).send();
       return reply.header('content-type', file.contentType).send(file.body);
     });
 

@@ -33,11 +33,11 @@ async function messages(h: Harness): Promise<number> {
   return answer.status;
 }
 
-async function screenshot(page: Page, name: string): Promise<void> {
+async function screenshot(page: Page, name: string, docs = true): Promise<void> {
   const file = join(SHOTS, name);
   await page.screenshot({ path: file, fullPage: true });
   expect(existsSync(file)).toBe(true);
-  if (process.env.UPDATE_SCREENSHOTS === '1') {
+  if (docs && process.env.UPDATE_SCREENSHOTS === '1') {
     mkdirSync(DOCS_IMAGES, { recursive: true });
     copyFileSync(file, join(DOCS_IMAGES, name));
   }
@@ -137,6 +137,11 @@ describe.skipIf(!existsSync(CHROMIUM))('status dashboard after traffic, across a
     expect(Number(await again.locator('#chart-requests').getAttribute('data-points'))).toBeGreaterThan(0);
     expect(await again.locator('#keys tbody tr').count()).toBe(3);
     await screenshot(again, 'status-1400.png');
+    // Dark mode, for a human look only (the README shows the light one).
+    await again.emulateMedia({ colorScheme: 'dark' });
+    expect(await again.evaluate('getComputedStyle(document.body).backgroundColor')).toBe('rgb(18, 21, 27)');
+    await screenshot(again, 'status-1400-dark.png', false);
+    await again.emulateMedia({ colorScheme: 'light' });
     page = again;
   }, 60_000);
 

@@ -60,8 +60,17 @@ function empty(length: number): SeriesValues {
 export class Charts {
   readonly #plots = new Map<string, UPlot>();
   #observer: ResizeObserver | undefined;
+  #last: HistorySeries | undefined;
+
+  constructor() {
+    // Canvas colours are read from the stylesheet when drawn: redraw when light/dark flips.
+    matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
+      if (this.#last) this.render(this.#last);
+    });
+  }
 
   render(history: HistorySeries): void {
+    this.#last = history;
     const lib = window.uPlot;
     if (!lib) throw new Error('uPlot did not load');
     // The 'all' dimension has one value, the empty name.
@@ -95,6 +104,8 @@ export class Charts {
           fill: x.bars ? color(x.color) : undefined,
           width: x.bars ? 0 : 2,
           spanGaps: !x.bars,
+          // Lines mark their points (a lone bucket is a dot); bars need none.
+          ...(x.bars ? { points: { show: false } } : {}),
           ...(x.bars && bars ? { paths: bars } : {}),
           value: (_u, v, _si, i) => (x.legend && i !== null ? x.legend(s, i) : v === null || v === undefined ? '–' : spec.format(v)),
         })),
