@@ -19,14 +19,19 @@ RUN npm ci --omit=dev --no-audit --no-fund \
  && find . -depth -type d \( -name test -o -name tests -o -name __tests__ -o -name docs -o -name example -o -name examples \) -exec rm -rf {} + \
  && rm -rf .bin .package-lock.json
 
-# TypeScript → JavaScript, the gateway's own code only (src/).
+# TypeScript → JavaScript, the gateway's own code only (src/), with the status page's assets.
 FROM ${BASE_IMAGE} AS build
 WORKDIR /build
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json tsconfig.image.json ./
+COPY scripts/copy-web-assets.mjs ./scripts/
 COPY src ./src
-RUN npx tsc -p tsconfig.image.json
+# The server, then the status page's browser modules (their own tsconfig, DOM types), then
+# its HTML and CSS, which tsc does not copy: all land in dist/src/web/.
+RUN npx tsc -p tsconfig.image.json \
+ && npx tsc -p src/web/browser/tsconfig.json \
+ && node scripts/copy-web-assets.mjs
 
 # Runtime. The code lives in /opt/droid2api, outside the working directory /app: a volume
 # mounted over /app (droid2api v2's guide) can neither hide nor freeze it. State goes to

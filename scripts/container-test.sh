@@ -180,6 +180,11 @@ check_env_keys() {  # FACTORY_API_KEY with two keys, one answering 402; state in
   run_gateway "$P-env" "$port" -v "$P-data:/app/data" -e FACTORY_API_KEY="$KEY_OK;$KEY_402"
   printf 'run to ready: %d ms\n' $(($(now_ms) - t0)) | tee -a "$WORK/summary"
   curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null || fail "/healthz"
+  # The status page's files are in the image: browser modules, HTML and CSS, and uPlot from node_modules.
+  for a in main.js keys.js status.css uPlot.iife.min.js uPlot.min.css; do
+    curl -fsS "http://127.0.0.1:$port/status/assets/$a" >/dev/null || fail "/status/assets/$a"
+  done
+  curl -fsS "http://127.0.0.1:$port/status" -H "x-admin-key: $ADMIN" | grep -q 'status/assets/main.js' || fail "/status page"
   podman healthcheck run "$P-env" || fail "podman healthcheck run: unhealthy"
   test "$(podman exec "$P-env" id -u)" != 0 || fail "running as root"
   exercise "$port"

@@ -28,6 +28,26 @@ export interface StatusTotals {
   tokensOut: number;
 }
 
+/** One client key as the Clients section shows it (filled by client-key code; absent without client keys). */
+export interface ClientStatus {
+  id: string;
+  name: string;
+  disabled: boolean;
+  /** ISO 8601, or null: never expires. */
+  expires_at: string | null;
+  /** The models the client may use; null: all. */
+  models: string[] | null;
+  limits: { rpm?: number; tpm?: number; tokens_per_day?: number; tokens_per_month?: number; concurrency?: number };
+  usage: {
+    minute: { requests: number; tokens: number };
+    today: { requests: number; tokens: number };
+    month: { requests: number; tokens: number };
+  };
+  in_flight: number;
+  /** Epoch ms, or null: never used. */
+  last_used_at: number | null;
+}
+
 export interface StatusDocument {
   version: string;
   uptimeSeconds: number;
@@ -47,6 +67,8 @@ export interface StatusDocument {
   keywordFilter: FilterStatus;
   /** Risky start-up choices (config/exposure.ts), for the admin. */
   warnings: string[];
+  /** Client keys with their limits and usage, for the admin; absent when the gateway has none. */
+  clients?: ClientStatus[];
 }
 
 /**

@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { GatewayError } from '../errors.js';
 import type { Services } from '../services.js';
 import { signInPage, signOutPage, SIGN_IN_CSP } from '../web/sign-in-page.js';
 import { statusPage } from '../web/status-page.js';
+import { loadWebAssets, type WebAssets } from '../web/assets.js';
 import { statusDocument } from './status-data.js';
 import type { StatusAccess } from './status-access.js';
 import { configurationSection, historySeries, trafficSections } from './status-traffic.js';
@@ -42,6 +44,9 @@ export function registerStatusRoutes(app: FastifyInstance, services: Services, v
   const config = { dialect: 'openai-chat' as const };
   // Relative to /status/sign-in and /status/sign-out: back to /status, behind any path prefix.
   const back = '../status';
+  // Read on first use and kept for this server's life (a test's many apps share nothing).
+  let assetsLoading: Promise<WebAssets> | undefined;
+  const assets = () => (assetsLoading ??= loadWebAssets());
 
   void app.register(async (scope) => {
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, body));
@@ -62,16 +67,28 @@ export function registerStatusRoutes(app: FastifyInstance, services: Services, v
       return historySeries(services, rangeOf(query), dimension);
     });
 
+    // The page's stylesheets and scripts: public (the sign-in page needs them too, and they
+    // hold no figures), revalidated by ETag so a new build shows at once.
+    scope.get('/status/assets/:name', { config }, async (request, reply) => {
+      const file = (await assets()).get((request.params as { name: string }).name);
+      if (!file) throw new GatewayError('not_found', 'No such status page asset.');
+      void reply.header('etag', file.etag).header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff');
+      const known = request.headers['if-none-match']?.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+      if (known?.includes(file.etag)) return reply.code(304).send();
+      return reply.header('content-type', file.contentType).send(file.body);
+    });
+
     scope.get('/status', { config }, async (request, reply) => {
       const outcome = await access.check(request, open);
+      const web = await assets();
       if (outcome.ok) {
         // Rendered per request: the figures are in the page itself (no JavaScript needed).
-        const page = statusPage(admin, statusDocument(services, version, startedAt));
+        const page = statusPage(web, admin, statusDocument(services, version, startedAt));
         return sendPage(reply, 200, page.html, page.contentSecurityPolicy);
       }
       if (outcome.presented) throw outcome.error;
       // 200: the sign-in form is the page; the JSON routes answer 401.
-      return sendPage(reply, 200, signInPage({ what: access.what, action: 'status/sign-in' }), SIGN_IN_CSP);
+      return sendPage(reply, 200, signInPage(web, { what: access.what, action: 'status/sign-in', assetBase: 'status/assets/' }), SIGN_IN_CSP);
     });
 
     if (!access.sessions) return;
@@ -82,9 +99,12 @@ export function registerStatusRoutes(app: FastifyInstance, services: Services, v
       if (outcome?.ok) return reply.header('set-cookie', sessions.cookie(request, sessions.issue())).redirect(back, 303);
       const message = outcome?.error.code === 'rate_limited' ? 'Too many wrong keys: wait a minute.' : `Wrong ${access.what}.`;
       if (outcome?.error.retryAfter !== undefined) void reply.header('retry-after', String(outcome.error.retryAfter));
-      return sendPage(reply, outcome?.error.status ?? 401, signInPage({ what: access.what, message, action: 'sign-in' }), SIGN_IN_CSP);
+      const page = signInPage(await assets(), { what: access.what, message, action: 'sign-in', assetBase: 'assets/' });
+      return sendPage(reply, outcome?.error.status ?? 401, page, SIGN_IN_CSP);
     });
-    scope.get('/status/sign-out', { config }, async (_request, reply) => sendPage(reply, 200, signOutPage('sign-out'), SIGN_IN_CSP));
+    scope.get('/status/sign-out', { config }, async (_request, reply) =>
+      sendPage(reply, 200, signOutPage(await assets(), { action: 'sign-out', assetBase: 'assets/' }), SIGN_IN_CSP),
+    );
     scope.post('/status/sign-out', { config }, async (request, reply) =>
       reply.header('set-cookie', sessions.cookie(request, undefined)).redirect(back, 303),
     );

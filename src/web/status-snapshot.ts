@@ -29,6 +29,19 @@ function countStatus(k: StatusKey, from: number, to: number): number {
   return n;
 }
 
+/** The key table's columns, as the snapshot renders them (the script draws its own, sortable). */
+const COLUMNS: ReadonlyArray<[string, string]> = [
+  ['Key', ''], ['Fingerprint', ''], ['Status', ''], ['Reason', ''], ['Success', 'num'], ['Failure', 'num'],
+  ['Rate', 'num'], ['429', 'num'], ['5xx', 'num'], ['Tokens in', 'num'], ['Tokens out', 'num'],
+  ['Last used', ''], ['Cooling until', ''], ['Allowance', 'allowance'],
+];
+
+export function keyHead(admin: boolean): string {
+  const cells = COLUMNS.map(([label, cls]) => (cls ? `<th class="${cls}">${label}</th>` : `<th>${label}</th>`));
+  if (admin) cells.push('<th>Actions</th>');
+  return `<tr>${cells.join('')}</tr>`;
+}
+
 export function summaryCards(doc: StatusDocument): string {
   const t = doc.totals;
   const total = t.success + t.failure;
@@ -62,6 +75,7 @@ function keyRow(k: StatusKey, admin: boolean): string {
     td(nf.format(k.tokensOut), 'num'),
     td(when(k.lastUsed)),
     td(k.status === 'cooling' ? when(k.coolingUntil) : '–'),
+    td('', 'allowance'),
   ];
   // Admin actions need the script (they call the admin API): the cell stays empty without it.
   if (admin) cells.push('<td></td>');
@@ -69,7 +83,7 @@ function keyRow(k: StatusKey, admin: boolean): string {
 }
 
 export function keyRows(doc: StatusDocument, admin: boolean): string {
-  if (doc.keys.length === 0) return `<tr class="empty"><td colspan="${admin ? 14 : 13}">No key pool: ${escapeHtml(doc.source)}</td></tr>`;
+  if (doc.keys.length === 0) return `<tr class="empty"><td colspan="${COLUMNS.length + (admin ? 1 : 0)}">No key pool: ${escapeHtml(doc.source)}</td></tr>`;
   return doc.keys.map((k) => keyRow(k, admin)).join('');
 }
 
