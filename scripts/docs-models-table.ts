@@ -15,7 +15,8 @@ export const MODELS_END = '<!-- models:end -->';
 const WORDS = {
   en: {
     header: '| id | name | upstream | provider | `reasoning` | thinking the gateway sends |',
-    fast: 'fast',
+    fast: ' (fast)',
+    gap: ' ',
     off: 'none: removed',
     auto: "`auto` (the client's own)",
     forced: (level: string) => `forced to \`${level}\``,
@@ -29,7 +30,8 @@ const WORDS = {
   },
   zh: {
     header: '| id | 名称 | 上游 | provider | `reasoning` | 网关发送的思考形式 |',
-    fast: '快速',
+    fast: '（快速）',
+    gap: '',
     off: '无：移除',
     auto: '`auto`（客户端自己的设置）',
     forced: (level: string) => `强制为 \`${level}\``,
@@ -77,7 +79,7 @@ const redirectList = (pairs: Array<[string, string]>, lang: DocLanguage) =>
 export function renderModelTable(config: ConfigFile, lang: DocLanguage): string {
   const w = WORDS[lang];
   const rows = config.models.map((m) => {
-    const id = m.fast ? `\`${m.id}\` (${w.fast})` : `\`${m.id}\``;
+    const id = m.fast ? `\`${m.id}\`${w.fast}` : `\`${m.id}\``;
     return `| ${id} | ${m.name ?? ''} | ${upstreamCell(config, m.type)} | ${m.provider ? `\`${m.provider}\`` : ''} | ${reasoningCell(m, lang)} | ${thinkingForm(m, lang)} |`;
   });
   const retired = new Set(config.retired_models);
@@ -85,8 +87,8 @@ export function renderModelTable(config: ConfigFile, lang: DocLanguage): string 
   const lines = [w.header, '|---|---|---|---|---|---|', ...rows];
   const retiredPairs = redirects.filter(([from]) => retired.has(from));
   const aliasPairs = redirects.filter(([from]) => !retired.has(from));
-  if (retiredPairs.length > 0) lines.push('', `${w.retired} ${redirectList(retiredPairs, lang)}`);
-  if (aliasPairs.length > 0) lines.push('', `${w.aliases} ${redirectList(aliasPairs, lang)}`);
+  if (retiredPairs.length > 0) lines.push('', `${w.retired}${w.gap}${redirectList(retiredPairs, lang)}`);
+  if (aliasPairs.length > 0) lines.push('', `${w.aliases}${w.gap}${redirectList(aliasPairs, lang)}`);
   return lines.join('\n');
 }
 
