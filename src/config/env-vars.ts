@@ -3,7 +3,7 @@ import { SECRET_VARIABLES } from './secret-files.js';
 /**
  * Every environment variable the gateway reads, with what it is for: the one list both
  * READMEs are checked against (test/docs/consistency.test.ts), itself checked against the
- * `env.NAME` reads found in src/. A new variable fails that test until it is listed here and
+ * environment reads found in src/. A new variable fails that test until it is listed here and
  * documented in both languages. Operating-system variables (HOME) are not listed.
  */
 export const ENVIRONMENT_VARIABLES: ReadonlyArray<{ name: string; meaning: string }> = [
