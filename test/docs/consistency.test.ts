@@ -25,7 +25,7 @@ describe('environment variables', () => {
 
   for (const { file, text } of docs) {
     it(`${file} documents every variable the gateway reads`, () => {
-      for (const n of listed) expect(text, `${n} is missing from ${file}`).toMatch(new RegExp(`\`${n}\``));
+      for (const n of listed) expect(text.includes(`\`${n}\``), `${n} is missing from ${file}`).toBe(true);
     });
   }
 
