@@ -54,3 +54,24 @@ export function configFields(schema: z.ZodObject): Array<{ field: string; inner:
     return { field, inner: s instanceof z.ZodObject ? Object.keys(s.shape) : [] };
   });
 }
+
+/** Placeholders such as `<your key>` may be translated; whitespace may wrap differently. */
+const normalise = (code: string) => code.replace(/<[^>\n]*>/g, '<…>').replace(/\s+/g, ' ').trim();
+
+/** The lines of every fenced block, without comments (which are translated). */
+export function fencedCode(text: string): string[] {
+  const blocks = text.match(/^```[^\n]*\n[\s\S]*?^```/gm) ?? [];
+  return blocks.flatMap((b) => b.split('\n').map((line) => normalise(line.replace(/(^|\s)#.*$/, ''))).filter(Boolean));
+}
+
+/** Every inline code span outside the fenced blocks. */
+export function inlineCode(text: string): Set<string> {
+  const prose = text.replace(/^```[^\n]*\n[\s\S]*?^```/gm, '');
+  return new Set((prose.match(/`[^`]+`/g) ?? []).map(normalise));
+}
+
+/** How the document is built: sections, subsections, table rows, fenced blocks. */
+export function shape(text: string): Record<string, number> {
+  const count = (re: RegExp) => (text.match(re) ?? []).length;
+  return { sections: count(/^## /gm), subsections: count(/^### /gm), tableRows: count(/^\|/gm), fences: count(/^```/gm) };
+}
