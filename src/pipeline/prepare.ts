@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dialect, WireObject } from '../dialects/dialect.js';
 import type { IrRequest } from '../dialects/ir.js';
-import { isRecord } from '../dialects/shared/json.js';
-import { measureRequestSchemas } from '../dialects/shared/schema-budget.js';
+import { isRecord } from '../dialect-kit/json.js';
+import { measureRequestSchemas } from '../dialect-kit/schema-budget.js';
 import { invalidRequest } from '../errors.js';
 import type { Services } from '../services.js';
 import { resolveModel, type ResolvedModel } from './models.js';

@@ -1,6 +1,6 @@
 import type { SseEvent, WireObject } from '../../dialects/dialect.js';
 import type { DialectId } from '../../dialects/ir.js';
-import { isRecord } from '../../dialects/shared/json.js';
+import { isRecord } from '../../dialect-kit/json.js';
 
 /**
  * A Chat Completions stream carries usage only when the client asks for it

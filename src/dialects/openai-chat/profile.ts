@@ -1,0 +1,20 @@
+/** What the pipeline, its policies and the routes need to know about OpenAI Chat Completions. */
+import type { DialectProfile } from '../profile.js';
+import { CHAT_EFFORT_OF_LEVEL } from './maps.js';
+import { finalize, forceReasoning, injectSystemPrompt } from './policies.js';
+
+export const openAiChatProfile: DialectProfile = {
+  routes: [{ path: '/v1/chat/completions' }],
+  responseIdPrefix: 'chatcmpl-',
+  errorShape: 'openai',
+  toolKinds: ['function'],
+  // Not OpenAI's own, but proxies in front of Claude accept it on text parts (wire-request.ts).
+  cacheControl: 'blocks',
+  opensWithInputTokens: false,
+  upstream: {
+    alwaysStreams: false,
+    reasoning: { levels: CHAT_EFFORT_OF_LEVEL, force: forceReasoning },
+    injectSystemPrompt,
+    finalize,
+  },
+};
