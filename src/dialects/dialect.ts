@@ -1,5 +1,5 @@
 import type { GatewayError } from '../errors.js';
-import type { DialectId, IrErrorInfo, IrEvent, IrRequest, IrResponse, IrUsage, WriteContext } from './ir.js';
+import type { IrErrorInfo, IrEvent, IrRequest, IrResponse, IrUsage, WriteContext } from './ir.js';
 import type { DialectProfile } from './profile.js';
 import type { StreamParser } from '../dialect-kit/stream-parser.js';
 import type { StreamWriter } from '../dialect-kit/stream-writer.js';
@@ -21,7 +21,7 @@ export type WireObject = Record<string, unknown>;
  * dialect (parseRequest, write*, errorBody) and as an upstream dialect (buildRequest, parse*).
  * `parse*` goes wire → IR, `build*` IR → upstream request, `write*` IR → client bytes.
  */
-export interface Dialect<Id extends string = DialectId> {
+export interface Dialect<Id extends string = string> {
   readonly id: Id;
   /** The facts the pipeline, its policies and the routes read (profile.ts in the dialect's folder). */
   readonly profile: DialectProfile;

@@ -65,7 +65,7 @@ export async function attempt(
       body: prep.json,
       signal: input.signal,
       // Factory's Gemini endpoint streams every answer, so its first byte is due early too.
-      stream: stream || prep.upstream.id === 'google',
+      stream: stream || prep.upstream.profile.upstream.alwaysStreams,
     });
   } catch (err) {
     return failTransport(lease, err);

@@ -68,7 +68,7 @@ export function prepare(services: Services, input: ProxyInput): Prepared {
   const upstream = services.dialects[model.upstream];
   const system = services.settings.config.system_prompt;
   if (upstream.id === input.client.id) {
-    const { body, hideUsageChunk } = askStreamUsage(applyPolicies(raw, model, system), upstream.id);
+    const { body, hideUsageChunk } = askStreamUsage(applyPolicies(raw, model, system), model.upstream);
     const clientStream = input.stream ?? raw.stream === true;
     const json = source !== undefined && source.length >= REUSE_MIN_CHARS ? stringifyReusing(body, input.body, source) : JSON.stringify(body);
     return { model, upstream, body, json, clientStream, ir: undefined, passThrough: true, hideUsageChunk };
@@ -76,6 +76,7 @@ export function prepare(services: Services, input: ProxyInput): Prepared {
   const ir = input.client.parseRequest(input.stream === undefined ? raw : { ...raw, stream: input.stream });
   measureRequestSchemas(ir);
   const body = applyPolicies(upstream.buildRequest(ir, model.config.id), model, system);
-  const estimate = ir.stream && input.client.id === 'anthropic' ? { inputTokensEstimate: estimateInputTokens(raw, system) } : {};
+  // A client stream that names the prompt's tokens first gets the gateway's estimate, in case the upstream has not counted yet.
+  const estimate = ir.stream && input.client.profile.opensWithInputTokens ? { inputTokensEstimate: estimateInputTokens(raw, system) } : {};
   return { model, upstream, body, json: JSON.stringify(body), clientStream: ir.stream, ir, passThrough: false, hideUsageChunk: false, ...estimate };
 }
