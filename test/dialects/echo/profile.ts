@@ -1,0 +1,18 @@
+/** What the pipeline, its policies and the routes need to know about echo. */
+import type { DialectProfile } from '../../../src/dialects/profile.js';
+import { finalize, forceReasoning, injectSystemPrompt } from './policies.js';
+
+export const echoProfile: DialectProfile = {
+  routes: [{ path: '/v1/echo' }],
+  responseIdPrefix: 'echo_',
+  errorShape: 'other',
+  toolKinds: [],
+  cacheControl: 'none',
+  opensWithInputTokens: false,
+  upstream: {
+    alwaysStreams: false,
+    reasoning: { levels: { low: 'low', medium: 'medium', high: 'high', xhigh: 'xhigh' }, force: forceReasoning },
+    injectSystemPrompt,
+    finalize,
+  },
+};
