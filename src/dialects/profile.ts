@@ -1,7 +1,6 @@
 import type { IrEffort } from './ir.js';
 
-/** A wire JSON object whose fields the gateway forwards or edits without a full type. */
-type WireObject = Record<string, unknown>;
+import type { SseEvent, WireObject } from './dialect.js';
 
 /** A reasoning level the gateway can force on a request (config `reasoning`, minus `auto`). */
 export type ForcedReasoning = Exclude<IrEffort, 'none' | 'minimal'> | 'off';
@@ -62,6 +61,15 @@ export interface UpstreamProfile {
   finalize(body: WireObject, modelId: string): WireObject;
   /** Fast mode (`fast: true` models) as a body field, when the dialect has one. */
   fastMode?(body: WireObject): WireObject;
+  /**
+   * A passed-through stream that reports usage only when asked: `ask` makes the body ask
+   * (so the key's tokens are counted) and says whether the client did not, in which case
+   * the events `isUsageOnly` picks are kept from it.
+   */
+  streamUsage?: {
+    ask(body: WireObject): { body: WireObject; hideUsageChunk: boolean };
+    isUsageOnly(ev: SseEvent): boolean;
+  };
   /** Last of the policies: what the body must change for this upstream model to accept it. */
   fitToModel?(body: WireObject): WireObject;
 }

@@ -74,7 +74,7 @@ interface Thinking {
 }
 
 /**
- * The thinking fields the model takes (models.ts): a budget up to Claude 4.5, `adaptive`
+ * The thinking fields the model takes (thinkingStyle in maps.ts): a budget up to Claude 4.5, `adaptive`
  * with an effort from 4.6 on. A model that only thinks adaptively refuses `disabled`, so a
  * client that asked for no reasoning sends no thinking field at all.
  */

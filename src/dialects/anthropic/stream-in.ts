@@ -135,7 +135,7 @@ export class AnthropicStreamParser {
   }
 }
 
-/** Push form of the parser (see shared/stream-parser.ts); a stream cut before message_stop yields no finish. */
+/** Push form of the parser (dialect-kit/stream-parser.ts); a stream cut before message_stop yields no finish. */
 export function createStreamParser(): StreamParser {
   const parser = new AnthropicStreamParser();
   return {

@@ -1,7 +1,7 @@
 /** What the pipeline, its policies and the routes need to know about OpenAI Chat Completions. */
 import type { DialectProfile } from '../profile.js';
 import { CHAT_EFFORT_OF_LEVEL } from './maps.js';
-import { finalize, forceReasoning, injectSystemPrompt } from './policies.js';
+import { askStreamUsage, finalize, forceReasoning, injectSystemPrompt, isUsageOnlyChunk } from './policies.js';
 
 export const openAiChatProfile: DialectProfile = {
   routes: [{ path: '/v1/chat/completions' }],
@@ -16,5 +16,6 @@ export const openAiChatProfile: DialectProfile = {
     reasoning: { levels: CHAT_EFFORT_OF_LEVEL, force: forceReasoning },
     injectSystemPrompt,
     finalize,
+    streamUsage: { ask: askStreamUsage, isUsageOnly: isUsageOnlyChunk },
   },
 };

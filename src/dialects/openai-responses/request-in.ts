@@ -69,7 +69,7 @@ export function parseResponsesRequest(body: unknown): IrRequest {
 }
 
 /**
- * Function and custom tools, and those inside namespaces (flattened, see namespaces.ts);
+ * Function and custom tools, and those inside namespaces (flattened, see flatToolName in maps.ts);
  * hosted tools (web_search, local_shell, file_search, tool_search…) no upstream here can run.
  */
 function parseTools(tools: Array<{ type: string }>, at = 'tools'): IrTool[] {

@@ -8,7 +8,7 @@ import { z } from 'zod';
 
 const JsonObject = z.record(z.string(), z.unknown());
 
-/** Items and tools are validated one by one (see request-parse.ts) so errors name their index. */
+/** Items and tools are validated one by one (see request-in.ts) so errors name their index. */
 const LooseEntry = z.looseObject({ type: z.string().optional() });
 
 export const ResponsesRequestSchema = z.looseObject({
