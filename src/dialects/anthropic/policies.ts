@@ -97,7 +97,7 @@ export function dropForeignThinking(body: WireObject): WireObject {
 }
 
 /**
- * Thinking in the form the Claude model takes (profile.ts), whatever the client sent; each
+ * Thinking in the form the Claude model takes (thinkingStyle in maps.ts), whatever the client sent; each
  * mismatch is a 400 from Anthropic:
  * - 4.7 and later refuse budgets and `disabled`: a budget becomes `adaptive` with an effort
  *   (unless the client set one), and `disabled` is left out;
