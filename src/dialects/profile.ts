@@ -34,8 +34,11 @@ export interface DialectProfile {
   readonly errorShape: 'openai' | 'anthropic' | 'google' | 'other';
   /** Tool kinds a request can declare: `custom` is a freeform (raw text) tool. */
   readonly toolKinds: ReadonlyArray<'function' | 'custom'>;
-  /** Where prompt-cache hints go: on content blocks (`cache_control`), or nowhere. */
-  readonly cacheControl: 'blocks' | 'none';
+  /**
+   * Prompt-cache hints (`cache_control` on content blocks, dialect-kit/cache-control.ts):
+   * whether a client's are read into the IR, and whether the IR's reach an upstream request.
+   */
+  readonly cacheControl: { readonly fromClient: boolean; readonly toUpstream: boolean };
   /**
    * The client stream opens with the prompt's token count (Anthropic's message_start), so
    * the gateway gives the writer its own estimate in case the upstream has not counted yet.

@@ -8,7 +8,7 @@ export const anthropicProfile: DialectProfile = {
   responseIdPrefix: 'msg_',
   errorShape: 'anthropic',
   toolKinds: ['function'],
-  cacheControl: 'blocks',
+  cacheControl: { fromClient: true, toUpstream: true },
   opensWithInputTokens: true,
   upstream: {
     alwaysStreams: false,

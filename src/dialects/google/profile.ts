@@ -27,7 +27,7 @@ export const googleProfile: DialectProfile = {
   responseIdPrefix: 'resp_',
   errorShape: 'google',
   toolKinds: ['function'],
-  cacheControl: 'none',
+  cacheControl: { fromClient: false, toUpstream: false },
   opensWithInputTokens: false,
   upstream: {
     // Factory's /api/llm/g/v1/generate streams every answer.

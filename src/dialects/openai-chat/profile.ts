@@ -9,7 +9,7 @@ export const openAiChatProfile: DialectProfile = {
   errorShape: 'openai',
   toolKinds: ['function'],
   // Not OpenAI's own, but proxies in front of Claude accept it on text parts (wire-request.ts).
-  cacheControl: 'blocks',
+  cacheControl: { fromClient: true, toUpstream: false },
   opensWithInputTokens: false,
   upstream: {
     alwaysStreams: false,

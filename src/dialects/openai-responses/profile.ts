@@ -9,7 +9,7 @@ export const openAiResponsesProfile: DialectProfile = {
   errorShape: 'openai',
   // `custom` tools (Codex's apply_patch) and namespaces of them (maps.ts flatToolName).
   toolKinds: ['function', 'custom'],
-  cacheControl: 'none',
+  cacheControl: { fromClient: false, toUpstream: false },
   opensWithInputTokens: false,
   upstream: {
     alwaysStreams: false,

@@ -7,7 +7,7 @@ export const echoProfile: DialectProfile = {
   responseIdPrefix: 'echo_',
   errorShape: 'other',
   toolKinds: [],
-  cacheControl: 'none',
+  cacheControl: { fromClient: false, toUpstream: false },
   opensWithInputTokens: false,
   upstream: {
     alwaysStreams: false,
