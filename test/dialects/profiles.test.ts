@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IrRequest } from '../../src/dialects/ir.js';
+import { GatewayError } from '../../src/errors.js';
 import { DIALECTS } from '../../src/dialects/registry.js';
 
 /** A client request per dialect with a cache hint on its prompt text. */
@@ -25,6 +26,17 @@ const IR: IrRequest = {
 describe('each dialect profile tells the truth about its dialect', () => {
   for (const dialect of Object.values(DIALECTS)) {
     const { profile } = dialect;
+
+    it(`${dialect.id}: answers errors in the shape its profile names`, () => {
+      const { body } = dialect.errorBody(new GatewayError('not_found', 'no such model'));
+      const shapes = {
+        openai: { error: { message: 'no such model', type: expect.any(String), code: 'not_found' } },
+        anthropic: { type: 'error', error: { type: 'not_found_error', message: 'no such model' } },
+        google: { error: { code: 404, message: 'no such model', status: 'NOT_FOUND' } },
+        other: {},
+      };
+      expect(body).toMatchObject(shapes[profile.errorShape]);
+    });
 
     it(`${dialect.id}: reads a client's cache hints only if its profile says so`, () => {
       const ir = dialect.parseRequest(CACHED_PROMPT[dialect.id]);
