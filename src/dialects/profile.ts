@@ -28,6 +28,8 @@ export interface DialectRoute {
 export interface DialectProfile {
   /** The routes that speak this dialect (empty for a dialect that is only an upstream). */
   readonly routes: readonly DialectRoute[];
+  /** What this dialect's SDKs take as the base URL (HOST stands for the gateway), for the hint of a 404. */
+  readonly baseUrlAdvice: string;
   /** Prefix of the response ids the gateway makes up for this dialect's clients. */
   readonly responseIdPrefix: string;
   /** The error body clients of this dialect parse (see each dialect's errors.ts). */

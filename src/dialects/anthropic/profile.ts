@@ -5,6 +5,7 @@ import { finalize, fitToModel, forceReasoning, injectSystemPrompt } from './poli
 
 export const anthropicProfile: DialectProfile = {
   routes: [{ path: '/v1/messages' }],
+  baseUrlAdvice: 'the Anthropic SDK and Claude Code take the base URL without /v1 (http://HOST)',
   responseIdPrefix: 'msg_',
   errorShape: 'anthropic',
   toolKinds: ['function'],

@@ -24,6 +24,7 @@ export const googleProfile: DialectProfile = {
     { path: '/v1beta/models/*', action: (rest, query) => parseGeminiAction(rest, query.alt) },
     { path: '/v1/models/*', action: (rest, query) => parseGeminiAction(rest, query.alt) },
   ],
+  baseUrlAdvice: 'the Gemini SDK takes the base URL without a version (http://HOST)',
   responseIdPrefix: 'resp_',
   errorShape: 'google',
   toolKinds: ['function'],

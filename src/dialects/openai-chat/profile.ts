@@ -5,6 +5,7 @@ import { askStreamUsage, finalize, forceReasoning, injectSystemPrompt, isUsageOn
 
 export const openAiChatProfile: DialectProfile = {
   routes: [{ path: '/v1/chat/completions' }],
+  baseUrlAdvice: 'OpenAI SDKs and compatible clients take the base URL with /v1 (http://HOST/v1)',
   responseIdPrefix: 'chatcmpl-',
   errorShape: 'openai',
   toolKinds: ['function'],

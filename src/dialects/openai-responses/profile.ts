@@ -5,6 +5,7 @@ import { fastMode, finalize, forceReasoning, injectSystemPrompt } from './polici
 
 export const openAiResponsesProfile: DialectProfile = {
   routes: [{ path: '/v1/responses' }],
+  baseUrlAdvice: 'OpenAI SDKs and Codex take the base URL with /v1 (http://HOST/v1)',
   responseIdPrefix: 'resp_',
   errorShape: 'openai',
   // `custom` tools (Codex's apply_patch) and namespaces of them (maps.ts flatToolName).

@@ -4,6 +4,7 @@ import { finalize, forceReasoning, injectSystemPrompt } from './policies.js';
 
 export const echoProfile: DialectProfile = {
   routes: [{ path: '/v1/echo' }],
+  baseUrlAdvice: 'echo clients take the base URL with /v1 (http://HOST/v1)',
   responseIdPrefix: 'echo_',
   errorShape: 'other',
   toolKinds: [],
