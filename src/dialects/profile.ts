@@ -1,3 +1,4 @@
+import type { ModelType } from '../config/schema.js';
 import type { IrEffort } from './ir.js';
 
 import type { SseEvent, WireObject } from './dialect.js';
@@ -51,6 +52,8 @@ export interface DialectProfile {
 }
 
 export interface UpstreamProfile {
+  /** The config.json model `type` whose models are called in this dialect (none: a client-only dialect). */
+  readonly modelType?: ModelType;
   /** Factory's endpoint for this dialect always answers with a stream, whatever was asked. */
   readonly alwaysStreams: boolean;
   /** How a reasoning level the gateway forces is written in this dialect's body. */

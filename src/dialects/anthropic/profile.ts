@@ -12,6 +12,7 @@ export const anthropicProfile: DialectProfile = {
   cacheControl: { fromClient: true, toUpstream: true },
   opensWithInputTokens: true,
   upstream: {
+    modelType: 'anthropic',
     alwaysStreams: false,
     reasoning: {
       // Claude up to 4.5 takes a budget; later models take the level as an effort (maps.ts adaptiveEffort).

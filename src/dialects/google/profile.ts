@@ -31,6 +31,7 @@ export const googleProfile: DialectProfile = {
   cacheControl: { fromClient: false, toUpstream: false },
   opensWithInputTokens: false,
   upstream: {
+    modelType: 'google',
     // Factory's /api/llm/g/v1/generate streams every answer.
     alwaysStreams: true,
     reasoning: { levels: LEVEL_FROM_EFFORT, force: forceReasoning },

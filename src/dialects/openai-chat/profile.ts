@@ -13,6 +13,7 @@ export const openAiChatProfile: DialectProfile = {
   cacheControl: { fromClient: true, toUpstream: false },
   opensWithInputTokens: false,
   upstream: {
+    modelType: 'common',
     alwaysStreams: false,
     reasoning: { levels: CHAT_EFFORT_OF_LEVEL, force: forceReasoning },
     injectSystemPrompt,

@@ -13,6 +13,7 @@ export const openAiResponsesProfile: DialectProfile = {
   cacheControl: { fromClient: false, toUpstream: false },
   opensWithInputTokens: false,
   upstream: {
+    modelType: 'openai',
     alwaysStreams: false,
     reasoning: { levels: RESPONSES_EFFORT_OF_LEVEL, force: forceReasoning },
     injectSystemPrompt,
