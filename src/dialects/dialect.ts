@@ -18,7 +18,8 @@ export type WireObject = Record<string, unknown>;
 
 /**
  * The public face of a dialect: everything the pipeline needs to speak it, as a client
- * dialect (parseRequest, write*, errorBody) and as an upstream dialect (buildRequest, parse*).
+ * dialect (parseRequest, createStreamWriter, writeResponse, errorBody, streamError) and as an
+ * upstream dialect (buildRequest, createStreamParser, parseResponse, responseUsage).
  * `parse*` goes wire → IR, `build*` IR → upstream request, `write*` IR → client bytes.
  */
 export interface Dialect<Id extends string = string> {
