@@ -4,7 +4,8 @@ import { isPrimaryMessage } from './cluster/messages.js';
 import { ClusterStore } from './state/cluster-store.js';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Settings } from './config/load.js';
-import { DIALECTS } from './dialects/registry.js';
+import type { Dialect } from './dialects/dialect.js';
+import { DIALECTS, servedDialects } from './dialects/registry.js';
 import type { FetchAllowance } from './keys/allowance/fetch.js';
 import { createAllowancePoller } from './keys/allowance/wiring.js';
 import type { CredentialSource } from './keys/credential.js';
@@ -33,6 +34,8 @@ export interface ServiceOverrides {
   credentials: CredentialSource;
   /** Replaces the allowance checks against Factory's usage endpoints. */
   fetchAllowance: FetchAllowance;
+  /** Dialects served beside the built-in ones (tests: a dialect is one folder). */
+  extraDialects: readonly Dialect[];
 }
 
 /** How often finished requests are written to the history store. */
@@ -61,6 +64,7 @@ export async function createServices(settings: Settings, log: FastifyBaseLogger,
   const services: Services = {
     settings,
     dialects: DIALECTS,
+    served: servedDialects(overrides.extraDialects),
     upstream: new UpstreamClient({
       proxies: settings.config.proxies,
       headersTimeoutMs: settings.config.upstream_timeout_ms,

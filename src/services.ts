@@ -19,7 +19,10 @@ import type { KeywordFilter } from './filter/keyword-filter.js';
 /** The instances one gateway is built from; tests build their own. Nothing here is module state. */
 export interface Services {
   settings: Settings;
-  dialects: Record<DialectId, Dialect>;
+  /** The dialects models use upstream, by id. */
+  dialects: Readonly<Record<DialectId, Dialect>>;
+  /** Every dialect clients can speak, by id: its profile's routes are served (routes/api.ts). */
+  served: ReadonlyMap<string, Dialect>;
   upstream: UpstreamClient;
   credentials: CredentialSource;
   /** The credential set-up behind `credentials`: the key pool or refresh source, and reload. */

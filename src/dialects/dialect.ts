@@ -1,7 +1,8 @@
 import type { GatewayError } from '../errors.js';
-import type { DialectId, IrErrorInfo, IrEvent, IrRequest, IrResponse, IrUsage, WriteContext } from './ir.js';
-import type { StreamParser } from './shared/stream-parser.js';
-import type { StreamWriter } from './shared/stream-writer.js';
+import type { IrErrorInfo, IrEvent, IrRequest, IrResponse, IrUsage, WriteContext } from './ir.js';
+import type { DialectProfile } from './profile.js';
+import type { StreamParser } from '../dialect-kit/stream-parser.js';
+import type { StreamWriter } from '../dialect-kit/stream-writer.js';
 
 export type { StreamParser, StreamWriter };
 
@@ -17,26 +18,28 @@ export type WireObject = Record<string, unknown>;
 
 /**
  * The public face of a dialect: everything the pipeline needs to speak it, as a client
- * dialect (parseRequest, write*, errorBody) and as an upstream dialect (buildRequest, parse*).
+ * dialect (parseRequest, createStreamWriter, writeResponse, errorBody, streamError) and as an
+ * upstream dialect (buildRequest, createStreamParser, parseResponse, responseUsage).
  * `parse*` goes wire → IR, `build*` IR → upstream request, `write*` IR → client bytes.
  */
-export interface Dialect {
-  readonly id: DialectId;
+export interface Dialect<Id extends string = string> {
+  readonly id: Id;
+  /** The facts the pipeline, its policies and the routes read (profile.ts in the dialect's folder). */
+  readonly profile: DialectProfile;
   /** Client request JSON → IR. Throws GatewayError('invalid_request') naming the field at fault. */
   parseRequest(body: unknown): IrRequest;
   /** IR → upstream request JSON for `model` (the upstream model id). */
   buildRequest(ir: IrRequest, model: string): WireObject;
-  /** Upstream SSE events → IR events, in order, each as soon as it is known. */
-  parseStream(events: AsyncIterable<SseEvent>): AsyncGenerator<IrEvent>;
-  /** The same parser in push form, for watching a stream whose bytes are piped untouched. */
+  /** A parser of one upstream stream: each SSE event in, the IR events it completes out. */
   createStreamParser(): StreamParser;
   /** Upstream non-stream JSON → the IR events it amounts to (ending with `finish`). */
   parseResponse(json: unknown): IrEvent[];
   /** Only the usage of a non-stream answer (pass-through reads no more than that). */
   responseUsage(json: unknown): IrUsage;
-  /** IR events → client SSE events. Closes open blocks and ends the dialect's way on `finish` and on `error`. */
-  writeStream(events: AsyncIterable<IrEvent>, ctx: WriteContext): AsyncGenerator<SseEvent>;
-  /** The same writer in push form, which the pipeline feeds one upstream read at a time. */
+  /**
+   * A writer of one client stream: each IR event in, the client SSE events it completes out.
+   * Closes open blocks and ends the dialect's way on `finish` and on `error`.
+   */
   createStreamWriter(ctx: WriteContext): StreamWriter;
   /** A whole answer → the client's non-stream JSON. */
   writeResponse(res: IrResponse, ctx: WriteContext): WireObject;

@@ -1,6 +1,5 @@
 import type { WireObject } from '../dialects/dialect.js';
-import type { DialectId } from '../dialects/ir.js';
-import { isRecord } from '../dialects/shared/json.js';
+import { isRecord } from '../dialect-kit/json.js';
 
 /** One text through the rules: the new text, `null` to remove it, or undefined when no rule matched. */
 export type TextFilter = (text: string) => string | null | undefined;
@@ -65,7 +64,7 @@ const geminiText = (part: Record<string, unknown>) => part.thought !== true;
  * prompt say, in the client's dialect, before it is converted or passed through: one place
  * for every route and model. Returns the body itself when nothing matched.
  */
-export function filterBody(body: WireObject, dialect: DialectId, filter: TextFilter): WireObject {
+export function filterBody(body: WireObject, dialect: string, filter: TextFilter): WireObject {
   const out: WireObject = { ...body };
   let changed = false;
   const set = (key: string, value: unknown) => {

@@ -1,5 +1,4 @@
 import type { ModelType } from '../config/schema.js';
-import type { DialectId } from '../dialects/ir.js';
 import type { Clock } from '../runtime/clock.js';
 import type { RequestTrace } from './tracing.js';
 import type { AttemptOutcome, CredentialLease, UsageReport } from '../keys/credential.js';
@@ -73,7 +72,7 @@ export class RequestRecord {
   constructor(
     readonly requestId: string,
     readonly route: string,
-    readonly dialect: DialectId,
+    readonly dialect: string,
     private readonly clock: Clock,
   ) {
     this.startedAt = clock.now();

@@ -9,7 +9,7 @@ import { maskSecrets } from '../keys/mask-secrets.js';
 import { upstreamHttpError } from '../upstream/upstream-error.js';
 import { convertStream, encode, writerTail } from './client-stream.js';
 import { watchPassthrough } from './passthrough-watch.js';
-import { isUsageOnlyChunk } from './policies/stream-usage.js';
+import { usageOnlyTest } from './policies/stream-usage.js';
 import { UpstreamReader, upstreamEvents } from './upstream-events.js';
 import type { Prepared, ProxyInput } from './prepare.js';
 import type { StreamOutcome } from '../observability/request-record.js';
@@ -65,7 +65,7 @@ export async function attempt(
       body: prep.json,
       signal: input.signal,
       // Factory's Gemini endpoint streams every answer, so its first byte is due early too.
-      stream: stream || prep.upstream.id === 'google',
+      stream: stream || prep.upstream.profile.upstream.alwaysStreams,
     });
   } catch (err) {
     return failTransport(lease, err);
@@ -80,7 +80,7 @@ export async function attempt(
   const { upstream } = prep;
   try {
     if (prep.passThrough && isSse && prep.clientStream) {
-      const hide = prep.hideUsageChunk ? isUsageOnlyChunk : undefined;
+      const hide = prep.hideUsageChunk ? usageOnlyTest(prep.model.upstream) : undefined;
       const onError = input.record ? () => (input.record!.streamOutcome ??= 'upstream_error') : undefined;
       const watched = await watchPassthrough(res.body, upstream.createStreamParser(), (u) => lease.usage(usageReport(u)), hide, onError);
       if (watched.kind === 'error') return fail(lease, watched.error, services);

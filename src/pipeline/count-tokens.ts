@@ -1,12 +1,12 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { WireObject } from '../dialects/dialect.js';
-import { isRecord } from '../dialects/shared/json.js';
+import { isRecord } from '../dialect-kit/json.js';
 import { GatewayError, invalidRequest } from '../errors.js';
 import type { Services } from '../services.js';
 import { knownSecrets } from '../keys/known-secrets.js';
 import { upstreamHttpError } from '../upstream/upstream-error.js';
 import { resolveModel } from './models.js';
-import { fitThinkingToModel } from './policies/adaptive-thinking.js';
+import { DIALECTS } from '../dialects/registry.js';
 import { injectSystemPrompt } from './policies/system-prompt.js';
 import { callIdentity, upstreamHeaders } from './upstream-request.js';
 import type { ClientGone } from '../upstream/client-gone.js';
@@ -42,7 +42,8 @@ export async function countTokens(services: Services, body: unknown, headers: In
   for (const field of COUNT_FIELDS) if (body[field] !== undefined && field !== 'model') counted[field] = body[field];
   counted = injectSystemPrompt(counted, 'anthropic', services.settings.config.system_prompt);
   // Thinking in the form the model takes, as on the real call; count_tokens takes no output_config.
-  const { output_config: _effort, ...fitted } = fitThinkingToModel(counted);
+  const fitToModel = DIALECTS.anthropic.profile.upstream.fitToModel ?? ((body: WireObject) => body);
+  const { output_config: _effort, ...fitted } = fitToModel(counted);
   counted = fitted;
   if (model.upstream !== 'anthropic') return { input_tokens: estimateTokens(counted) };
 

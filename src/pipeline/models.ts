@@ -1,14 +1,22 @@
-import type { ConfigFile, ModelConfig, ModelType } from '../config/schema.js';
+import { MODEL_TYPES, type ConfigFile, type ModelConfig, type ModelType } from '../config/schema.js';
+import { DIALECTS } from '../dialects/registry.js';
 import type { DialectId } from '../dialects/ir.js';
 import { GatewayError } from '../errors.js';
 
-/** Upstream dialect of each config.json model `type`. */
-export const DIALECT_OF_TYPE: Record<ModelType, DialectId> = {
-  anthropic: 'anthropic',
-  openai: 'openai-responses',
-  google: 'google',
-  common: 'openai-chat',
-};
+/**
+ * Upstream dialect of each config.json model `type`, as the dialects' profiles name it;
+ * a type no dialect claims, or two claim, stops the gateway at start.
+ */
+export const DIALECT_OF_TYPE: Readonly<Record<ModelType, DialectId>> = dialectsOfTypes();
+
+function dialectsOfTypes(): Record<ModelType, DialectId> {
+  const entries = MODEL_TYPES.map((type) => {
+    const claimed = (Object.keys(DIALECTS) as DialectId[]).filter((id) => DIALECTS[id].profile.upstream.modelType === type);
+    if (claimed.length !== 1) throw new Error(`model type ${type} is claimed by ${claimed.length} dialects`);
+    return [type, claimed[0]!] as const;
+  });
+  return Object.fromEntries(entries) as Record<ModelType, DialectId>;
+}
 
 export interface ResolvedModel {
   /** The name the client sent (shown back to it). */

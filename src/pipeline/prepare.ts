@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dialect, WireObject } from '../dialects/dialect.js';
 import type { IrRequest } from '../dialects/ir.js';
-import { isRecord } from '../dialects/shared/json.js';
-import { measureRequestSchemas } from '../dialects/shared/schema-budget.js';
+import { isRecord } from '../dialect-kit/json.js';
+import { measureRequestSchemas } from '../dialect-kit/schema-budget.js';
 import { invalidRequest } from '../errors.js';
 import type { Services } from '../services.js';
 import { resolveModel, type ResolvedModel } from './models.js';
@@ -50,8 +50,8 @@ export interface Prepared {
 
 /**
  * From this size on, a pass-through body reuses the client's text for the members the
- * policies left alone; below it JSON.stringify is faster (`node dist/bench/request-body.js`:
- * 2 KB 4 µs against 5–7, 11 KB 16 → 12 µs, 20 KB 27 → 18 µs, 119 KB 150 → 95 µs).
+ * policies left alone; below it JSON.stringify is faster (figures in docs/PERFORMANCE.md,
+ * "A pass-through body is serialised only where the policies changed it").
  */
 const REUSE_MIN_CHARS = 8 * 1024;
 
@@ -68,7 +68,7 @@ export function prepare(services: Services, input: ProxyInput): Prepared {
   const upstream = services.dialects[model.upstream];
   const system = services.settings.config.system_prompt;
   if (upstream.id === input.client.id) {
-    const { body, hideUsageChunk } = askStreamUsage(applyPolicies(raw, model, system), upstream.id);
+    const { body, hideUsageChunk } = askStreamUsage(applyPolicies(raw, model, system), model.upstream);
     const clientStream = input.stream ?? raw.stream === true;
     const json = source !== undefined && source.length >= REUSE_MIN_CHARS ? stringifyReusing(body, input.body, source) : JSON.stringify(body);
     return { model, upstream, body, json, clientStream, ir: undefined, passThrough: true, hideUsageChunk };
@@ -76,6 +76,7 @@ export function prepare(services: Services, input: ProxyInput): Prepared {
   const ir = input.client.parseRequest(input.stream === undefined ? raw : { ...raw, stream: input.stream });
   measureRequestSchemas(ir);
   const body = applyPolicies(upstream.buildRequest(ir, model.config.id), model, system);
-  const estimate = ir.stream && input.client.id === 'anthropic' ? { inputTokensEstimate: estimateInputTokens(raw, system) } : {};
+  // A client stream that names the prompt's tokens first gets the gateway's estimate, in case the upstream has not counted yet.
+  const estimate = ir.stream && input.client.profile.opensWithInputTokens ? { inputTokensEstimate: estimateInputTokens(raw, system) } : {};
   return { model, upstream, body, json: JSON.stringify(body), clientStream: ir.stream, ir, passThrough: false, hideUsageChunk: false, ...estimate };
 }

@@ -1,5 +1,5 @@
 import type { WireObject } from '../dialects/dialect.js';
-import type { DialectId, WriteContext } from '../dialects/ir.js';
+import type { WriteContext } from '../dialects/ir.js';
 import type { GatewayError } from '../errors.js';
 import type { Services } from '../services.js';
 import { attempt } from './attempt.js';
@@ -22,16 +22,9 @@ export type ProxyResult =
 
 const DEFINITE_KEY_FAILURES: ReadonlySet<number> = new Set([401, 402, 403, 429]);
 
-const RESPONSE_ID_PREFIX: Record<DialectId, string> = {
-  anthropic: 'msg_',
-  'openai-chat': 'chatcmpl-',
-  'openai-responses': 'resp_',
-  google: 'resp_',
-};
-
 function writeContext(services: Services, input: ProxyInput, prep: Prepared): WriteContext {
   return {
-    id: services.ids.next(RESPONSE_ID_PREFIX[input.client.id]),
+    id: services.ids.next(input.client.profile.responseIdPrefix),
     model: prep.model.requested,
     created: Math.floor(services.clock.now() / 1000),
     includeUsage: prep.ir?.includeUsage ?? false,

@@ -1,6 +1,7 @@
 import type { IrErrorInfo, IrEvent } from '../dialects/ir.js';
 import { GatewayError, toGatewayError } from '../errors.js';
 import { upstreamTransportError } from '../upstream/client.js';
+import { TRUNCATED_STREAM } from '../dialect-kit/truncated.js';
 
 export function errorInfo(err: unknown): IrErrorInfo {
   const e = err instanceof GatewayError ? err : isTransport(err) ? upstreamTransportError(err) : toGatewayError(err);
@@ -12,10 +13,7 @@ function isTransport(err: unknown): boolean {
 }
 
 /** What an upstream answer that stopped with neither `finish` nor `error` amounts to. */
-export const TRUNCATED: IrEvent = {
-  kind: 'error',
-  error: { code: 'upstream_error', message: 'upstream stream ended before it finished', status: 502 },
-};
+export const TRUNCATED: IrEvent = { kind: 'error', error: TRUNCATED_STREAM };
 
 /** A whole answer's events, ended the dialect-neutral way: one that never finished is reported as truncated. */
 export function guardAnswer(events: IrEvent[]): IrEvent[] {

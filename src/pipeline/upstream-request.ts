@@ -4,9 +4,8 @@ import type { Services } from '../services.js';
 import { factoryHeaders } from '../upstream/factory-headers.js';
 import { asUuid, clientSessionId, headerValue } from '../upstream/session-ids.js';
 import type { ResolvedModel } from './models.js';
-import { fitThinkingToModel } from './policies/adaptive-thinking.js';
+import { DIALECTS } from '../dialects/registry.js';
 import { applyFastMode } from './policies/fast-mode.js';
-import { dropForeignThinking } from './policies/foreign-thinking.js';
 import { applyReasoning } from './policies/reasoning.js';
 import { injectSystemPrompt } from './policies/system-prompt.js';
 import { finalizeUpstreamBody } from './policies/upstream-body.js';
@@ -14,10 +13,10 @@ import { finalizeUpstreamBody } from './policies/upstream-body.js';
 /** The upstream policies, in order, on a body already in the upstream dialect. */
 export function applyPolicies(body: WireObject, model: ResolvedModel, systemPrompt: string): WireObject {
   let out = finalizeUpstreamBody(body, model.upstream, model.config.id);
-  if (model.upstream === 'anthropic') out = dropForeignThinking(out);
   out = injectSystemPrompt(out, model.upstream, systemPrompt);
   out = applyReasoning(out, model.upstream, model.config.reasoning);
-  if (model.upstream === 'anthropic') out = fitThinkingToModel(out);
+  const fitToModel = DIALECTS[model.upstream].profile.upstream.fitToModel;
+  if (fitToModel) out = fitToModel(out);
   return applyFastMode(out, model.upstream, model.config.fast);
 }
 

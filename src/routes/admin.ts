@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { parseBody } from '../dialects/shared/validate.js';
+import { parseBody } from '../dialect-kit/validate.js';
 import { GatewayError } from '../errors.js';
 import type { Services } from '../services.js';
 import type { StatusAccess } from './status-access.js';

@@ -1,8 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { DialectId } from '../dialects/ir.js';
+import type { Dialect } from '../dialects/dialect.js';
+import type { DialectRoute } from '../dialects/profile.js';
 import { GatewayError } from '../errors.js';
 import { countTokens } from '../pipeline/count-tokens.js';
-import { proxy, type ProxyInput } from '../pipeline/proxy.js';
+import { proxy } from '../pipeline/proxy.js';
 import type { Services } from '../services.js';
 import { ClientGone } from '../upstream/client-gone.js';
 import type { ApiRoute } from './api-scope.js';
@@ -23,29 +24,15 @@ function clientSignal(reply: FastifyReply): ClientGone {
 }
 
 /**
- * Gemini SDK paths: /v1beta/models/{model}:generateContent | :streamGenerateContent.
- * streamGenerateContent streams SSE only with `alt=sse`; without it Gemini answers one
- * JSON array of response chunks, which is the whole answer wrapped in an array here.
- */
-export function parseGeminiAction(path: string, alt: string | undefined): { model: string; stream: boolean; jsonArray: boolean } {
-  // `path` is the router's wildcard parameter, already percent-decoded once: decoding it again
-  // would read `%25E0` as the malformed escape `%E0` (and throw), or `%252F` as a slash.
-  const m = /^(.+):(generateContent|streamGenerateContent)$/.exec(path);
-  if (!m) throw new GatewayError('not_found', `Unknown Gemini method in ${path}`);
-  const streaming = m[2] === 'streamGenerateContent';
-  return { model: m[1]!.replace(/^models\//, ''), stream: streaming && alt === 'sse', jsonArray: streaming && alt !== 'sse' };
-}
-
-/**
  * The thin API routes: parse, call the pipeline, write. Each declares its dialect for errors.
  * `route` registers them inside the authenticated API scope (api-scope.ts).
  */
 export function registerApiRoutes(route: ApiRoute, services: Services): void {
-  const handle = (dialect: DialectId, extra?: (req: FastifyRequest) => Partial<ProxyInput> & { jsonArray?: boolean }) =>
+  const handle = (client: Dialect, action: DialectRoute['action']) =>
     async (request: FastifyRequest, reply: FastifyReply) => {
-      const client = services.dialects[dialect];
-      const record = recordRequest(services, request, reply, dialect);
-      const { jsonArray, ...overrides } = extra?.(request) ?? {};
+      const record = recordRequest(services, request, reply, client.id);
+      const fromPath = action?.((request.params as Record<string, string>)['*'] ?? '', request.query as Record<string, string | undefined>);
+      const { jsonArray, ...overrides } = fromPath ?? {};
       const gone = clientSignal(reply);
       const result = await proxy(services, {
         client,
@@ -67,16 +54,9 @@ export function registerApiRoutes(route: ApiRoute, services: Services): void {
       await writeResult(reply, result, client, record, gone);
     };
 
-  route('POST', '/v1/chat/completions', { config: { dialect: 'openai-chat' } }, handle('openai-chat'));
-  route('POST', '/v1/responses', { config: { dialect: 'openai-responses' } }, handle('openai-responses'));
-  route('POST', '/v1/messages', { config: { dialect: 'anthropic' } }, handle('anthropic'));
-  route('POST', '/v1/generate', { config: { dialect: 'google' } }, handle('google'));
-  for (const prefix of ['/v1beta/models/*', '/v1/models/*']) {
-    route('POST', prefix, { config: { dialect: 'google' } }, handle('google', (req) => {
-      const params = req.params as Record<string, string>;
-      const query = req.query as Record<string, string | undefined>;
-      return parseGeminiAction(params['*'] ?? '', query.alt);
-    }));
+  // Each dialect's routes come from its profile, so a new dialect needs no line here.
+  for (const client of services.served.values()) {
+    for (const spec of client.profile.routes) route('POST', spec.path, { config: { dialect: client.id } }, handle(client, spec.action));
   }
   route('POST', '/v1/messages/count_tokens', { config: { dialect: 'anthropic' } }, async (request, reply) =>
     countTokens(services, request.body, request.headers, clientSignal(reply)),

@@ -1,13 +1,13 @@
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
-import type { DialectId } from '../dialects/ir.js';
 import { GatewayError, toGatewayError } from '../errors.js';
+import type { Dialect } from '../dialects/dialect.js';
 import type { Services } from '../services.js';
 import { dialectOfPath } from './route-hints.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** The client dialect whose error shape this route answers in. */
-    dialect?: DialectId;
+    dialect?: string;
   }
 }
 
@@ -26,9 +26,13 @@ export function pathOf(url: string): string {
   return q === -1 ? url : url.slice(0, q);
 }
 
-function dialectFor(request: FastifyRequest): DialectId {
+function dialectFor(request: FastifyRequest): string {
   const declared = request.routeOptions.config?.dialect;
   return declared ?? dialectOfPath(request.url);
+}
+
+function errorDialect(services: Services, request: FastifyRequest): Dialect {
+  return services.served.get(dialectFor(request)) ?? services.dialects['openai-chat'];
 }
 
 /** The only code that writes an error reply: in the client's dialect, logged once by class. */
@@ -39,14 +43,14 @@ export function registerErrorHandling(app: FastifyInstance, services: Services):
     const fields = { code: gw.code, status: gw.status, dialect: dialectFor(request), route: request.routeOptions.url, path: pathOf(request.url) };
     if (gw.status >= 500) request.log.error({ ...fields, err: gw.cause ?? gw }, 'request failed');
     else request.log.info(fields, 'request rejected');
-    const { status, body } = services.dialects[dialectFor(request)].errorBody(gw);
+    const { status, body } = errorDialect(services, request).errorBody(gw);
     if (gw.retryAfter !== undefined) void reply.header('retry-after', String(gw.retryAfter));
     return reply.code(status).send(body);
   });
 
   app.setNotFoundHandler((request, reply) => {
     const gw = new GatewayError('not_found', `No route for ${request.method} ${pathOf(request.url)}`);
-    const { status, body } = services.dialects[dialectFor(request)].errorBody(gw);
+    const { status, body } = errorDialect(services, request).errorBody(gw);
     return reply.code(status).send(body);
   });
 }

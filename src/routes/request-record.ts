@@ -1,5 +1,4 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { DialectId } from '../dialects/ir.js';
 import { RequestRecord } from '../observability/request-record.js';
 import type { Services } from '../services.js';
 
@@ -7,7 +6,7 @@ import type { Services } from '../services.js';
  * The record of one API request, handed to the observers when its reply closes: then the
  * status is final, and a stream that did not finish writing lost its client.
  */
-export function recordRequest(services: Services, request: FastifyRequest, reply: FastifyReply, dialect: DialectId): RequestRecord {
+export function recordRequest(services: Services, request: FastifyRequest, reply: FastifyReply, dialect: string): RequestRecord {
   const record = new RequestRecord(String(request.id), request.routeOptions.url ?? request.url, dialect, services.clock);
   if (services.tracing) record.trace = services.tracing.start(request.method, request.headers, record);
   reply.raw.once('close', () => {

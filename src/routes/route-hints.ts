@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { DialectId } from '../dialects/ir.js';
+import { DIALECTS } from '../dialects/registry.js';
 import { GatewayError } from '../errors.js';
 
 /** The API's canonical routes, with the dialect each speaks. */
@@ -12,14 +13,6 @@ const ROUTES: ReadonlyArray<{ method: string; path: string; dialect: DialectId }
   { method: 'POST', path: '/v1/generate', dialect: 'google' },
   { method: 'POST', path: '/v1beta/models/{model}:generateContent', dialect: 'google' },
 ];
-
-/** What each dialect's SDK wants as its base URL. */
-const BASE_URL_ADVICE: Record<DialectId, string> = {
-  'openai-chat': 'OpenAI SDKs and compatible clients take the base URL with /v1 (http://HOST/v1)',
-  'openai-responses': 'OpenAI SDKs and Codex take the base URL with /v1 (http://HOST/v1)',
-  anthropic: 'the Anthropic SDK and Claude Code take the base URL without /v1 (http://HOST)',
-  google: 'the Gemini SDK takes the base URL without a version (http://HOST)',
-};
 
 const METHODS = ['GET', 'POST', 'DELETE'] as const;
 /** Paths are compared on their first characters only: a scanner's long path costs no more. */
@@ -61,7 +54,8 @@ export function notFoundHint(method: string, url: string, host: string | undefin
   const shown = path.length > COMPARED_LENGTH ? `${path.slice(0, COMPARED_LENGTH)}…` : path;
   const route = closestRoute(path);
   const suggested = dialectOfPath(path);
-  const advice = BASE_URL_ADVICE[suggested === 'openai-chat' ? route.dialect : suggested];
+  // What each dialect's SDK wants as its base URL is the dialect's fact (its profile).
+  const advice = DIALECTS[suggested === 'openai-chat' ? route.dialect : suggested].profile.baseUrlAdvice;
   // The Host header names the gateway as the client reached it; anything odd is not echoed.
   const shownHost = host !== undefined && /^[A-Za-z0-9.:[\]-]{1,100}$/.test(host) ? host : 'HOST';
   return new GatewayError('not_found', `No route for ${method} ${shown}. Closest route: ${route.method} ${route.path}; ${advice.replaceAll('HOST', shownHost)}.`);

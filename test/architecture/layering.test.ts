@@ -19,7 +19,7 @@ function imports(text: string): string[] {
 
 describe('architecture', () => {
   it('keeps dialects free of transport, credentials, routes, fastify and undici', () => {
-    const offenders = SRC.filter((f) => f.path.startsWith('src/dialects/')).flatMap((f) =>
+    const offenders = SRC.filter((f) => f.path.startsWith('src/dialects/') || f.path.startsWith('src/dialect-kit/')).flatMap((f) =>
       imports(f.text)
         .filter((i) => /\/(keys|upstream|routes|pipeline)\//.test(i) || i === 'fastify' || i === 'undici')
         .map((i) => `${f.path} imports ${i}`),

@@ -5,7 +5,7 @@
 import { ERROR_STATUS, type ErrorCode, type GatewayError } from '../../errors.js';
 import type { SseEvent, WireObject } from '../dialect.js';
 import type { IrErrorInfo } from '../ir.js';
-import { jsonEvent } from '../shared/json.js';
+import { jsonEvent } from '../../dialect-kit/json.js';
 
 /** Anthropic error `type` per gateway code; anything without a match is a generic api_error. */
 const ANTHROPIC_ERROR_TYPE: Record<ErrorCode, string> = {

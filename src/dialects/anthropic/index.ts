@@ -1,26 +1,27 @@
 /**
- * The Anthropic Messages dialect (https://docs.anthropic.com/en/api/messages).
- *   client side:   parseRequest (request.ts), writeStream / writeResponse (stream-out.ts), errors.ts
- *   upstream side: buildRequest (build-request.ts, build-messages.ts), parseStream / parseResponse (stream-in.ts)
+ * The Anthropic Messages dialect (https://docs.anthropic.com/en/api/messages): the client
+ * dialect of /v1/messages and the upstream dialect of Factory's /api/llm/a/v1/messages.
+ * Every dialect folder has the same files with the same roles (docs/ARCHITECTURE.md).
  */
 import type { Dialect } from '../dialect.js';
-import { buildRequest } from './build-request.js';
 import { anthropicErrorBody, anthropicStreamError } from './errors.js';
-import { parseRequest } from './request.js';
-import { createStreamParser, parseResponse, parseStream } from './stream-in.js';
+import { anthropicProfile } from './profile.js';
+import { parseRequest } from './request-in.js';
+import { buildRequest } from './request-out.js';
+import { parseResponse } from './response-in.js';
+import { writeResponse } from './response-out.js';
+import { createStreamParser } from './stream-in.js';
+import { AnthropicStreamWriter } from './stream-out.js';
 import { responseUsage } from './usage.js';
-import { AnthropicStreamWriter, writeResponse } from './stream-out.js';
-import { runStreamWriter } from '../shared/stream-writer.js';
 
 export const anthropicDialect: Dialect = {
   id: 'anthropic',
+  profile: anthropicProfile,
   parseRequest,
   buildRequest,
-  parseStream,
   createStreamParser,
-  responseUsage,
   parseResponse,
-  writeStream: (events, ctx) => runStreamWriter(new AnthropicStreamWriter(ctx), events),
+  responseUsage,
   createStreamWriter: (ctx) => new AnthropicStreamWriter(ctx),
   writeResponse,
   errorBody: anthropicErrorBody,

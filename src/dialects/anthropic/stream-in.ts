@@ -1,25 +1,23 @@
 /**
- * Upstream Anthropic answer → IR events, streamed (https://docs.anthropic.com/en/api/messages-streaming)
- * or whole (https://docs.anthropic.com/en/api/messages#response). Server tool blocks
- * (server_tool_use, web_search_tool_result…) and citations have no IR form and are skipped.
+ * Upstream Anthropic stream → IR events (https://docs.anthropic.com/en/api/messages-streaming).
+ * Server tool blocks (server_tool_use, web_search_tool_result…) and citations have no IR
+ * form and are skipped.
  */
-import { runStreamParser, type StreamParser } from '../shared/stream-parser.js';
+import type { StreamParser } from '../../dialect-kit/stream-parser.js';
 import { GatewayError } from '../../errors.js';
 import type { SseEvent } from '../dialect.js';
 import { assertNever, type IrEvent } from '../ir.js';
-import { isRecord, parseEventJson } from '../shared/json.js';
+import { isRecord, parseEventJson } from '../../dialect-kit/json.js';
 import { errorFromAnthropic } from './errors.js';
 import { finishFromAnthropic } from './maps.js';
 import { mergeAnthropicUsage, usageFromAnthropic } from './usage.js';
 import {
-  AnthropicErrorResponseSchema,
-  AnthropicMessageSchema,
   AnthropicStreamEventSchema,
   KNOWN_STREAM_EVENTS,
   type AnthropicContentBlock,
   type AnthropicStreamEvent,
   type AnthropicUsage,
-} from './wire-in.js';
+} from './wire-response.js';
 
 type ParserState = 'idle' | 'message' | 'finished' | 'done';
 
@@ -31,7 +29,7 @@ type OpenBlock =
   | { kind: 'skipped' };
 
 /** A reducer over upstream events: each call returns the IR events that event makes known. */
-class AnthropicStreamParser {
+export class AnthropicStreamParser {
   state: ParserState = 'idle';
   private readonly blocks = new Map<number, OpenBlock>();
   private usage: AnthropicUsage = {};
@@ -137,7 +135,7 @@ class AnthropicStreamParser {
   }
 }
 
-/** Push form of the parser (see shared/stream-parser.ts); a stream cut before message_stop yields no finish. */
+/** Push form of the parser (dialect-kit/stream-parser.ts); a stream cut before message_stop yields no finish. */
 export function createStreamParser(): StreamParser {
   const parser = new AnthropicStreamParser();
   return {
@@ -152,10 +150,6 @@ export function createStreamParser(): StreamParser {
   };
 }
 
-export function parseStream(events: AsyncIterable<SseEvent>): AsyncGenerator<IrEvent> {
-  return runStreamParser(createStreamParser(), events);
-}
-
 function decodeEvent(sse: SseEvent): AnthropicStreamEvent | undefined {
   if (sse.data.trim() === '') return undefined;
   const json = parseEventJson(sse);
@@ -163,30 +157,4 @@ function decodeEvent(sse: SseEvent): AnthropicStreamEvent | undefined {
   const parsed = AnthropicStreamEventSchema.safeParse(json);
   if (!parsed.success) throw new GatewayError('upstream_error', `upstream sent a malformed ${json.type} event`, { cause: parsed.error });
   return parsed.data;
-}
-
-/** A whole Message is the stream folded up, so it unfolds through the same parser. */
-export function parseResponse(json: unknown): IrEvent[] {
-  // Only a body that says it is an error is read as one: a failed zod parse builds its
-  // issues, which cost more than reading the whole message (1.25 against 0.54 µs).
-  const error = isRecord(json) && json.type === 'error' ? AnthropicErrorResponseSchema.safeParse(json) : undefined;
-  if (error?.success) {
-    return [{ kind: 'error', error: errorFromAnthropic(error.data.error?.type ?? 'api_error', error.data.error?.message ?? 'upstream error') }];
-  }
-  const parsed = AnthropicMessageSchema.safeParse(json);
-  if (!parsed.success) throw new GatewayError('upstream_error', 'upstream sent a malformed message', { cause: parsed.error });
-  const msg = parsed.data;
-  const parser = new AnthropicStreamParser();
-  const out = parser.onEvent({ type: 'message_start', message: { id: msg.id, model: msg.model, usage: msg.usage } });
-  msg.content.forEach((block, index) => {
-    out.push(...parser.onEvent({ type: 'content_block_start', index, content_block: block }));
-    if (block.type === 'tool_use') {
-      const input = JSON.stringify(isRecord(block.input) ? block.input : {});
-      out.push(...parser.onEvent({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: input } }));
-    }
-    out.push(...parser.onEvent({ type: 'content_block_stop', index }));
-  });
-  out.push(...parser.onEvent({ type: 'message_delta', delta: { stop_reason: msg.stop_reason ?? 'end_turn', stop_sequence: msg.stop_sequence } }));
-  out.push(...parser.onEvent({ type: 'message_stop' }));
-  return out;
 }

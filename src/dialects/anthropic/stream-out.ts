@@ -5,17 +5,17 @@
  * indices, then message_delta and message_stop once the IR stream has ended (usage may
  * follow the finish, so the terminal events wait for the end).
  */
-import { ERROR_STATUS } from '../../errors.js';
 import type { SseEvent, WireObject } from '../dialect.js';
 import { mergeUsage } from '../collect.js';
-import { assertNever, type IrEvent, type IrFinishReason, type IrResponse, type IrUsage, type WriteContext } from '../ir.js';
-import { packReasoningSignature } from '../shared/carried-reasoning.js';
-import { argumentsObject, jsonEvent } from '../shared/json.js';
-import type { StreamWriter } from '../shared/stream-writer.js';
+import { assertNever, type IrEvent, type IrFinishReason, type IrUsage, type WriteContext } from '../ir.js';
+import { packReasoningSignature } from '../../dialect-kit/carried-reasoning.js';
+import { jsonEvent } from '../../dialect-kit/json.js';
+import type { StreamWriter } from '../../dialect-kit/stream-writer.js';
+import { TRUNCATED_STREAM } from '../../dialect-kit/truncated.js';
 import { anthropicStreamError } from './errors.js';
 import { finishToAnthropic } from './maps.js';
 import { usageToAnthropic } from './usage.js';
-import type { AnthropicMessageOut, AnthropicResponseBlock } from './wire-out.js';
+import type { AnthropicMessageOut } from './wire-response.js';
 
 type WriterState = 'idle' | 'streaming' | 'done';
 
@@ -24,8 +24,6 @@ interface OpenContent {
   kind: 'text' | 'thinking';
   index: number;
 }
-
-const STREAM_CUT = 'upstream stream ended before it finished';
 
 function event(data: { type: string } & WireObject): SseEvent {
   return jsonEvent(data, data.type);
@@ -107,7 +105,7 @@ export class AnthropicStreamWriter implements StreamWriter {
   /** The IR stream ended: the terminal events, or an error if it never finished. */
   end(): SseEvent[] {
     if (this.state === 'done') return [];
-    if (!this.finish) return this.fail({ code: 'upstream_error', message: STREAM_CUT, status: ERROR_STATUS.upstream_error });
+    if (!this.finish) return this.fail(TRUNCATED_STREAM);
     const out = [...this.begin(), ...this.closeAll()];
     out.push(
       event({
@@ -190,37 +188,4 @@ function usageBlock(usage: IrUsage): WireObject {
     cache_creation_input_tokens: u.cache_creation_input_tokens,
     cache_read_input_tokens: u.cache_read_input_tokens,
   };
-}
-
-export function writeResponse(res: IrResponse, ctx: WriteContext): WireObject {
-  const content = res.content.flatMap((part): AnthropicResponseBlock[] => {
-    switch (part.kind) {
-      case 'text':
-        return part.text === '' ? [] : [{ type: 'text', text: part.text }];
-      case 'thinking':
-        if (part.redacted !== undefined) return [{ type: 'redacted_thinking', data: part.redacted }];
-        return [{ type: 'thinking', thinking: part.text, signature: carriedSignature(part.itemId, part.signature) }];
-      case 'tool_call':
-        return [{ type: 'tool_use', id: part.id, name: part.name, input: argumentsObject(part.arguments) }];
-      default:
-        return assertNever(part);
-    }
-  });
-  const message: AnthropicMessageOut = {
-    id: ctx.id,
-    type: 'message',
-    role: 'assistant',
-    model: ctx.model,
-    content,
-    stop_reason: finishToAnthropic(res.finishReason),
-    stop_sequence: res.stopSequence ?? null,
-    usage: usageToAnthropic(res.usage),
-  };
-  return { ...message };
-}
-
-/** A thinking block's signature, with a Responses reasoning item id packed in when it came from one. */
-function carriedSignature(itemId: string | undefined, signature: string | undefined): string {
-  if (signature === undefined) return '';
-  return itemId ? packReasoningSignature(itemId, signature) : signature;
 }

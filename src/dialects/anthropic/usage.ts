@@ -4,9 +4,9 @@
  * every prompt token in inputTokens (OpenAI semantics), so both directions convert.
  */
 import type { IrUsage } from '../ir.js';
-import { AnthropicUsageSchema, type AnthropicUsage } from './wire-in.js';
-import { isRecord } from '../shared/json.js';
-import type { AnthropicUsageOut } from './wire-out.js';
+import { AnthropicUsageSchema, type AnthropicUsage } from './wire-response.js';
+import { isRecord } from '../../dialect-kit/json.js';
+import type { AnthropicUsageOut } from './wire-response.js';
 
 /** Present fields of `next` replace those of `into` (message_delta repeats only what changed). */
 export function mergeAnthropicUsage(into: AnthropicUsage, next: AnthropicUsage): AnthropicUsage {

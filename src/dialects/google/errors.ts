@@ -1,7 +1,13 @@
-import type { ErrorCode, GatewayError } from '../../errors.js';
+import { codeForStatus, type ErrorCode, type GatewayError } from '../../errors.js';
 import type { SseEvent, WireObject } from '../dialect.js';
 import type { IrErrorInfo } from '../ir.js';
-import { jsonEvent } from '../shared/json.js';
+import { jsonEvent } from '../../dialect-kit/json.js';
+import { CODE_FROM_STATUS_NAME } from './maps.js';
+
+type Json = Record<string, unknown>;
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 
 /**
  * Google RPC status name per code, as Gemini reports it in `error.status`
@@ -35,3 +41,20 @@ export function googleErrorBody(err: GatewayError): { status: number; body: Wire
 export function googleStreamError(err: IrErrorInfo): SseEvent[] {
   return [jsonEvent(googleErrorObject(err))];
 }
+
+/**
+ * `{error:{code,message,status}}` → IR error. The RPC status name decides; a body with no
+ * name falls back on its HTTP code; an unknown name is an upstream fault.
+ */
+export function errorInfo(error: Json): IrErrorInfo {
+  const message = str(error.message) ?? 'upstream error';
+  const name = str(error.status);
+  const httpCode = num(error.code);
+  const named = name === undefined ? undefined : CODE_FROM_STATUS_NAME[name];
+  if (named) return { ...named, message };
+  if (name === undefined && httpCode !== undefined && httpCode >= 400) {
+    return { code: codeForStatus(httpCode), status: httpCode, message };
+  }
+  return { code: 'upstream_error', status: 502, message };
+}
+

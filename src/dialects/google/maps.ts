@@ -45,7 +45,11 @@ export const EFFORT_FROM_LEVEL: Record<string, IrEffort> = {
   HIGH: 'high',
 };
 
-/** IR effort → thinkingLevel. MINIMAL exists on Flash only, so `minimal` asks for LOW, which every Gemini 3 model takes. */
+/**
+ * IR effort → thinkingLevel, for a client's effort and a level the gateway forces alike.
+ * MINIMAL exists on Flash only, so `minimal` asks for LOW, which every Gemini 3 model takes;
+ * HIGH is the top level, so `xhigh` asks for it.
+ */
 export const LEVEL_FROM_EFFORT: Record<Exclude<IrEffort, 'none'>, string> = {
   minimal: 'LOW',
   low: 'LOW',

@@ -1,9 +1,11 @@
 /** IR → the GenerateContentResponse a Gemini client reads (https://ai.google.dev/api/generate-content#v1beta.GenerateContentResponse). */
 import type { WireObject } from '../dialect.js';
 import { assertNever, type IrResponse, type IrUsage, type WriteContext } from '../ir.js';
-import { argumentsObject } from '../shared/json.js';
+import { usageMetadata } from './usage.js';
+import { argumentsObject } from '../../dialect-kit/json.js';
 import { FINISH_TO_GOOGLE } from './maps.js';
-import type { GoogleGenerateContentResponse, GooglePartOut, GoogleUsageMetadata } from './wire.js';
+import type { GooglePartOut } from './wire-request.js';
+import type { GoogleGenerateContentResponse } from './wire-response.js';
 
 /** One response object with a single candidate; `finishReason` only on the last chunk. */
 export function responseObject(
@@ -23,21 +25,6 @@ export function responseObject(
     modelVersion: ctx.model,
     responseId: ctx.id,
   };
-}
-
-/** UsageMetadata: Gemini counts thoughts apart from candidates, and the total covers both plus the prompt. */
-export function usageMetadata(usage: IrUsage): GoogleUsageMetadata {
-  const input = usage.inputTokens ?? 0;
-  const output = usage.outputTokens ?? 0;
-  const thoughts = usage.reasoningTokens ?? 0;
-  const meta: GoogleUsageMetadata = {
-    promptTokenCount: input,
-    candidatesTokenCount: Math.max(0, output - thoughts),
-  };
-  if (usage.reasoningTokens !== undefined) meta.thoughtsTokenCount = thoughts;
-  if (usage.cachedInputTokens !== undefined) meta.cachedContentTokenCount = usage.cachedInputTokens;
-  meta.totalTokenCount = input + output;
-  return meta;
 }
 
 export function functionCallPart(id: string, name: string, args: string, signature?: string): GooglePartOut {

@@ -4,19 +4,18 @@
  * Every `data:` event is one whole response chunk; the stream has no terminal event, so
  * the last chunk's finishReason is the finish and a later chunk may still carry usage.
  */
-import { runStreamParser, type StreamParser } from '../shared/stream-parser.js';
-import { codeForStatus } from '../../errors.js';
-import type { SseEvent } from '../dialect.js';
-import type { IrErrorInfo, IrEvent, IrFinishReason, IrUsage } from '../ir.js';
-import { isRecord, parseEventJson } from '../shared/json.js';
-import { CODE_FROM_STATUS_NAME, FINISH_FROM_GOOGLE } from './maps.js';
+import type { StreamParser } from '../../dialect-kit/stream-parser.js';
+import type { IrEvent, IrFinishReason } from '../ir.js';
+import { isRecord, parseEventJson } from '../../dialect-kit/json.js';
+import { errorInfo } from './errors.js';
+import { FINISH_FROM_GOOGLE } from './maps.js';
+import { usageFromMetadata } from './usage.js';
 
 type Json = Record<string, unknown>;
 type ReaderState = 'idle' | 'streaming' | 'finished' | 'failed';
 
 const rec = (v: unknown): Json | undefined => (isRecord(v) ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 
 /** Folds response chunks one at a time; each push returns the IR events that chunk adds. */
 export class GoogleResponseReader {
@@ -113,38 +112,8 @@ export class GoogleResponseReader {
   }
 }
 
-/** UsageMetadata (https://ai.google.dev/api/generate-content#UsageMetadata): thoughts are output tokens too. */
-export function usageFromMetadata(meta: Json): IrUsage {
-  const usage: IrUsage = {};
-  const prompt = num(meta.promptTokenCount);
-  const candidates = num(meta.candidatesTokenCount);
-  const thoughts = num(meta.thoughtsTokenCount);
-  const cached = num(meta.cachedContentTokenCount);
-  if (prompt !== undefined) usage.inputTokens = prompt;
-  if (candidates !== undefined || thoughts !== undefined) usage.outputTokens = (candidates ?? 0) + (thoughts ?? 0);
-  if (thoughts !== undefined) usage.reasoningTokens = thoughts;
-  if (cached !== undefined) usage.cachedInputTokens = cached;
-  return usage;
-}
-
 /**
- * `{error:{code,message,status}}` → IR error. The RPC status name decides; a body with no
- * name falls back on its HTTP code; an unknown name is an upstream fault.
- */
-function errorInfo(error: Json): IrErrorInfo {
-  const message = str(error.message) ?? 'upstream error';
-  const name = str(error.status);
-  const httpCode = num(error.code);
-  const named = name === undefined ? undefined : CODE_FROM_STATUS_NAME[name];
-  if (named) return { ...named, message };
-  if (name === undefined && httpCode !== undefined && httpCode >= 400) {
-    return { code: codeForStatus(httpCode), status: httpCode, message };
-  }
-  return { code: 'upstream_error', status: 502, message };
-}
-
-/**
- * Push form of the reader (see shared/stream-parser.ts). Gemini streams have no terminal
+ * Push form of the reader (dialect-kit/stream-parser.ts). Gemini streams have no terminal
  * event (usage may follow the finishReason chunk), so only an error ends them early.
  */
 export function createGoogleStreamParser(): StreamParser {
@@ -166,25 +135,4 @@ export function createGoogleStreamParser(): StreamParser {
       return reader.state === 'failed';
     },
   };
-}
-
-export function parseGoogleStream(events: AsyncIterable<SseEvent>): AsyncGenerator<IrEvent> {
-  return runStreamParser(createGoogleStreamParser(), events);
-}
-
-/** One GenerateContentResponse, or the JSON array streamGenerateContent answers without alt=sse. */
-export function parseGoogleResponse(json: unknown): IrEvent[] {
-  const reader = new GoogleResponseReader();
-  const out: IrEvent[] = [];
-  for (const chunk of Array.isArray(json) ? json : [json]) {
-    out.push(...reader.push(chunk));
-    if (reader.state === 'failed') return out;
-  }
-  return [...out, ...reader.end()];
-}
-
-/** The usage of a whole answer (one response, or the last of a JSON array of chunks). */
-export function responseUsage(json: unknown): IrUsage {
-  const last: unknown = Array.isArray(json) ? json.at(-1) : json;
-  return isRecord(last) && isRecord(last.usageMetadata) ? usageFromMetadata(last.usageMetadata) : {};
 }

@@ -5,12 +5,13 @@
 import { mergeUsage } from '../collect.js';
 import type { SseEvent } from '../dialect.js';
 import { assertNever, type IrEvent, type IrFinishReason, type IrUsage, type WriteContext } from '../ir.js';
-import { jsonEvent } from '../shared/json.js';
-import type { StreamWriter } from '../shared/stream-writer.js';
+import { jsonEvent } from '../../dialect-kit/json.js';
+import type { StreamWriter } from '../../dialect-kit/stream-writer.js';
+import { TRUNCATED_STREAM } from '../../dialect-kit/truncated.js';
 import { googleStreamError } from './errors.js';
 import { FINISH_TO_GOOGLE } from './maps.js';
 import { functionCallPart, nonEmpty, responseObject } from './response-out.js';
-import type { GooglePartOut } from './wire.js';
+import type { GooglePartOut } from './wire-request.js';
 
 type WriterState = 'open' | 'done';
 
@@ -19,8 +20,6 @@ interface OpenCall {
   args: string;
   signature?: string;
 }
-
-const UNFINISHED = { code: 'upstream_error', status: 502, message: 'upstream stream ended before it finished' } as const;
 
 /** Writes one chunk per IR event as it comes, except tool calls (see `tool_call_end`). */
 export class GoogleStreamWriter implements StreamWriter {
@@ -82,7 +81,7 @@ export class GoogleStreamWriter implements StreamWriter {
   end(): SseEvent[] {
     if (this.#state === 'done') return [];
     this.#state = 'done';
-    if (this.#finish === undefined) return googleStreamError(UNFINISHED);
+    if (this.#finish === undefined) return googleStreamError(TRUNCATED_STREAM);
     // A call the upstream never closed is still sent whole rather than lost.
     const parts = [...this.#calls].map(([id, c]) => functionCallPart(id, c.name, c.args, c.signature));
     this.#calls.clear();

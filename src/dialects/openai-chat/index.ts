@@ -1,28 +1,29 @@
 /**
  * OpenAI Chat Completions (https://platform.openai.com/docs/api-reference/chat): the client
  * dialect of /v1/chat/completions and the upstream dialect of Factory's "common" endpoint.
+ * Every dialect folder has the same files with the same roles (docs/ARCHITECTURE.md).
  */
 import type { Dialect } from '../dialect.js';
-import { openAiErrorBody } from '../shared/openai-error.js';
-import { buildChatRequest } from './request-build.js';
-import { parseChatRequest } from './request.js';
-import { parseChatResponse, writeChatResponse } from './response.js';
-import { createChatStreamParser, parseChatStream } from './stream-in.js';
+import { chatErrorBody, chatStreamError } from './errors.js';
+import { openAiChatProfile } from './profile.js';
+import { parseChatRequest } from './request-in.js';
+import { buildChatRequest } from './request-out.js';
+import { parseChatResponse } from './response-in.js';
+import { writeChatResponse } from './response-out.js';
+import { createChatStreamParser } from './stream-in.js';
+import { ChatStreamWriter } from './stream-out.js';
 import { responseUsage } from './usage.js';
-import { ChatStreamWriter, chatStreamError } from './stream-out.js';
-import { runStreamWriter } from '../shared/stream-writer.js';
 
 export const openAiChatDialect: Dialect = {
   id: 'openai-chat',
+  profile: openAiChatProfile,
   parseRequest: parseChatRequest,
   buildRequest: buildChatRequest,
-  parseStream: parseChatStream,
   createStreamParser: createChatStreamParser,
-  responseUsage,
   parseResponse: parseChatResponse,
-  writeStream: (events, ctx) => runStreamWriter(new ChatStreamWriter(ctx), events),
+  responseUsage,
   createStreamWriter: (ctx) => new ChatStreamWriter(ctx),
   writeResponse: writeChatResponse,
-  errorBody: openAiErrorBody,
+  errorBody: chatErrorBody,
   streamError: chatStreamError,
 };

@@ -3,9 +3,9 @@
  * finish_reason: https://platform.openai.com/docs/api-reference/chat/object#chat/object-choices
  * reasoning_effort: https://platform.openai.com/docs/api-reference/chat/create#chat-create-reasoning_effort
  */
-import { ERROR_STATUS, type ErrorCode } from '../../errors.js';
-import type { IrEffort, IrErrorInfo, IrFinishReason, IrReasoning } from '../ir.js';
-import type { OpenAIChatFinishReason, OpenAIChatUpstreamError } from './wire.js';
+import type { IrEffort, IrFinishReason, IrReasoning } from '../ir.js';
+import type { ForcedReasoning } from '../profile.js';
+import type { OpenAIChatFinishReason } from './wire-response.js';
 
 /** Upstream finish_reason → IR. Unknown reasons (some providers invent their own) read as a plain stop. */
 const CHAT_TO_IR_FINISH: ReadonlyMap<string, IrFinishReason> = new Map<string, IrFinishReason>([
@@ -53,6 +53,17 @@ export function reasoningFromChat(
 }
 
 /**
+ * A level the gateway forces → `reasoning_effort`: the level's own name, as a client's
+ * effort is sent (below), so `xhigh` reads the same whether the client or the config asked.
+ */
+export const CHAT_EFFORT_OF_LEVEL: Readonly<Record<Exclude<ForcedReasoning, 'off'>, IrEffort>> = {
+  low: 'low',
+  medium: 'medium',
+  high: 'high',
+  xhigh: 'xhigh',
+};
+
+/**
  * IR reasoning → upstream `reasoning_effort`. Efforts pass as given; a budget alone asks for
  * `medium`, the API's default level; disabled or unspecified reasoning sends nothing.
  */
@@ -61,17 +72,4 @@ export function reasoningEffortToChat(reasoning: IrReasoning | undefined): IrEff
   if (reasoning.effort !== undefined && reasoning.effort !== 'none') return reasoning.effort;
   if (reasoning.budgetTokens !== undefined) return 'medium';
   return undefined;
-}
-
-/**
- * An upstream in-band error (`{error:{message,type,code}}`) → IR error info. Only overload and
- * rate limiting mean something different to the client; everything else is the upstream's fault.
- */
-export function errorFromChat(err: OpenAIChatUpstreamError): IrErrorInfo {
-  const words = `${err.type ?? ''} ${typeof err.code === 'string' ? err.code : ''}`.toLowerCase();
-  const status = err.status ?? (typeof err.code === 'number' ? err.code : undefined);
-  let code: ErrorCode = 'upstream_error';
-  if (words.includes('overload') || status === 529 || status === 503) code = 'overloaded';
-  else if (words.includes('rate_limit') || status === 429) code = 'rate_limited';
-  return { code, message: err.message || 'upstream reported an error', status: ERROR_STATUS[code] };
 }

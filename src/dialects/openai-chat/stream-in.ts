@@ -4,14 +4,15 @@
  * Each `data:` is a chat.completion.chunk or the literal `[DONE]`. Usage may arrive in its own
  * chunk after the finish chunk, so the stream ends at `[DONE]` (or end of input), not at finish_reason.
  */
-import { runStreamParser, type StreamParser } from '../shared/stream-parser.js';
+import type { StreamParser } from '../../dialect-kit/stream-parser.js';
 import { GatewayError } from '../../errors.js';
 import type { SseEvent } from '../dialect.js';
 import type { IrEvent } from '../ir.js';
-import { parseEventJson } from '../shared/json.js';
-import { errorFromChat, finishFromChat } from './maps.js';
+import { parseEventJson } from '../../dialect-kit/json.js';
+import { errorFromChat } from './errors.js';
+import { finishFromChat } from './maps.js';
 import { usageFromChat } from './usage.js';
-import { OpenAIChatChunkSchema, type OpenAIChatChunk } from './wire.js';
+import { OpenAIChatChunkSchema, type OpenAIChatChunk } from './wire-response.js';
 
 type ParserState = 'idle' | 'streaming' | 'done';
 
@@ -97,8 +98,4 @@ export class ChatStreamParser implements StreamParser {
 
 export function createChatStreamParser(): StreamParser {
   return new ChatStreamParser();
-}
-
-export function parseChatStream(events: AsyncIterable<SseEvent>): AsyncGenerator<IrEvent> {
-  return runStreamParser(createChatStreamParser(), events);
 }

@@ -7,19 +7,13 @@
  */
 import { mergeUsage } from '../collect.js';
 import type { SseEvent, WireObject } from '../dialect.js';
-import { assertNever, type IrErrorInfo, type IrEvent, type IrUsage, type WriteContext } from '../ir.js';
-import { jsonEvent } from '../shared/json.js';
-import { openAiStreamError } from '../shared/openai-error.js';
-import type { StreamWriter } from '../shared/stream-writer.js';
+import { assertNever, type IrEvent, type IrUsage, type WriteContext } from '../ir.js';
+import { jsonEvent } from '../../dialect-kit/json.js';
+import type { StreamWriter } from '../../dialect-kit/stream-writer.js';
+import { TRUNCATED_STREAM } from '../../dialect-kit/truncated.js';
+import { CHAT_DONE, chatStreamError } from './errors.js';
 import { finishToChat } from './maps.js';
 import { usageToChat } from './usage.js';
-
-const DONE: SseEvent = { data: '[DONE]' };
-
-/** The in-band error, then `[DONE]` so clients that wait for it stop reading. */
-export function chatStreamError(err: IrErrorInfo): SseEvent[] {
-  return [jsonEvent(openAiStreamError(err)), DONE];
-}
 
 const FINISH_FIELD = ',"logprobs":null,"finish_reason":';
 
@@ -95,16 +89,13 @@ export class ChatStreamWriter implements StreamWriter {
   end(): SseEvent[] {
     if (this.#state === 'done') return [];
     if (this.#state !== 'finished') {
-      return this.write({
-        kind: 'error',
-        error: { code: 'upstream_error', message: 'upstream stream ended before it finished', status: 502 },
-      });
+      return this.write({ kind: 'error', error: TRUNCATED_STREAM });
     }
     this.#state = 'done';
-    if (!this.ctx.includeUsage) return [DONE];
+    if (!this.ctx.includeUsage) return [CHAT_DONE];
     const { id, created, model } = this.ctx;
     const usage = jsonEvent({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: usageToChat(this.#usage) });
-    return [usage, DONE];
+    return [usage, CHAT_DONE];
   }
 
   /** The first chunk carries the role, as OpenAI's does, whatever the first content is. */

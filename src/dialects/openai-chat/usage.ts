@@ -4,8 +4,8 @@
  */
 import type { WireObject } from '../dialect.js';
 import type { IrUsage } from '../ir.js';
-import { OpenAIChatUsageSchema, type OpenAIChatUsage } from './wire.js';
-import { isRecord } from '../shared/json.js';
+import { OpenAIChatUsageSchema, type OpenAIChatUsage } from './wire-response.js';
+import { isRecord } from '../../dialect-kit/json.js';
 
 export function usageFromChat(usage: OpenAIChatUsage): IrUsage {
   const out: IrUsage = {};

@@ -2,8 +2,9 @@
  * Enum maps between the OpenAI Responses wire and the IR.
  * Spec: https://platform.openai.com/docs/api-reference/responses/object
  */
-import { ERROR_STATUS, type ErrorCode } from '../../errors.js';
-import type { IrEffort, IrErrorInfo, IrFinishReason, IrReasoning } from '../ir.js';
+import type { ErrorCode } from '../../errors.js';
+import type { IrEffort, IrFinishReason, IrReasoning, IrTool } from '../ir.js';
+import type { ForcedReasoning } from '../profile.js';
 
 /** Response `status` values (https://platform.openai.com/docs/api-reference/responses/object#responses/object-status). */
 export type ResponsesStatus = 'completed' | 'incomplete' | 'failed' | 'in_progress';
@@ -34,6 +35,14 @@ const EFFORTS: readonly IrEffort[] = ['none', 'minimal', 'low', 'medium', 'high'
 export function effortFromWire(value: unknown): IrEffort | undefined {
   return EFFORTS.find((effort) => effort === value);
 }
+
+/** A level the gateway forces → `reasoning.effort`: every level, `xhigh` included, is a Responses effort. */
+export const RESPONSES_EFFORT_OF_LEVEL: Readonly<Record<Exclude<ForcedReasoning, 'off'>, IrEffort>> = {
+  low: 'low',
+  medium: 'medium',
+  high: 'high',
+  xhigh: 'xhigh',
+};
 
 /** The effort to send upstream: as given, 'medium' when only a token budget was asked for. */
 export function effortForUpstream(reasoning: IrReasoning): Exclude<IrEffort, 'none'> | undefined {
@@ -69,26 +78,22 @@ export const RESPONSES_ERROR_CODE: Record<ErrorCode, string> = {
   internal: 'server_error',
 };
 
-/** Upstream `response.error.code` / `error` event code → IR error (unknown codes are upstream faults). */
-export function errorFromWire(code: unknown, message: unknown): IrErrorInfo {
-  const text = typeof message === 'string' && message !== '' ? message : 'upstream reported an error';
-  const irCode = errorCodeFromWire(code);
-  return { code: irCode, message: text, status: ERROR_STATUS[irCode] };
+/**
+ * Responses tool namespaces (https://platform.openai.com/docs/guides/function-calling#defining-namespaces):
+ * Codex groups MCP and dynamic tools under a namespace, and its calls carry `namespace`
+ * and the tool's own name. No other dialect has namespaces, so the IR names such a tool
+ * `<namespace>__<tool>` (the `mcp__server__tool` convention), and the writer splits the
+ * name back by looking it up among the request's tools, never by parsing it.
+ */
+/** Tool names other dialects accept (Anthropic: ^[a-zA-Z0-9_-]{1,128}$). */
+const NAME_LIMIT = 128;
+
+export function flatToolName(namespace: string, tool: string): string {
+  return `${namespace}__${tool}`.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, NAME_LIMIT);
 }
 
-function errorCodeFromWire(code: unknown): ErrorCode {
-  switch (code) {
-    case 'rate_limit_exceeded':
-      return 'rate_limited';
-    case 'insufficient_quota':
-      return 'quota_exhausted';
-    case 'server_is_overloaded':
-    case 'overloaded_error':
-      return 'overloaded';
-    case 'context_length_exceeded':
-    case 'invalid_prompt':
-      return 'invalid_request';
-    default:
-      return 'upstream_error';
-  }
+/** A call's name as the client knows it: the tool's own name, and its namespace if it has one. */
+export function wireCallName(tools: IrTool[], name: string): { name: string; namespace?: string } {
+  const ns = tools.find((t) => t.name === name)?.namespace;
+  return ns ? { name: ns.tool, namespace: ns.name } : { name };
 }

@@ -1,13 +1,14 @@
 /**
- * Upstream Responses SSE (and non-stream response objects) → IR events.
+ * Upstream Responses SSE → IR events (a whole response object is replayed through the same
+ * parser: response-in.ts).
  * Spec: https://platform.openai.com/docs/api-reference/responses-streaming
  */
-import { runStreamParser, type StreamParser } from '../shared/stream-parser.js';
-import { GatewayError } from '../../errors.js';
-import type { SseEvent } from '../dialect.js';
+import type { StreamParser } from '../../dialect-kit/stream-parser.js';
+import { freeformArguments } from '../../dialect-kit/freeform-tool.js';
 import type { IrEvent, IrFinishReason } from '../ir.js';
-import { isRecord, parseEventJson } from '../shared/json.js';
-import { errorFromWire, finishFromIncompleteReason } from './maps.js';
+import { isRecord, parseEventJson } from '../../dialect-kit/json.js';
+import { errorFromWire } from './errors.js';
+import { finishFromIncompleteReason } from './maps.js';
 import { usageFromWire } from './usage.js';
 
 type Wire = Record<string, unknown>;
@@ -131,7 +132,7 @@ export class ResponsesStreamParser {
     if (!call) return out;
     this.calls.delete(key);
     const args = call.custom
-      ? JSON.stringify({ input: typeof item.input === 'string' ? item.input : call.input })
+      ? freeformArguments(typeof item.input === 'string' ? item.input : call.input)
       : !call.sawDelta && typeof item.arguments === 'string'
         ? item.arguments
         : '';
@@ -183,7 +184,7 @@ export class ResponsesStreamParser {
   }
 }
 
-/** Push form of the parser (see shared/stream-parser.ts); a stray `[DONE]` is ignored. */
+/** Push form of the parser (dialect-kit/stream-parser.ts); a stray `[DONE]` is ignored. */
 export function createResponsesStreamParser(): StreamParser {
   const parser = new ResponsesStreamParser();
   return {
@@ -193,29 +194,6 @@ export function createResponsesStreamParser(): StreamParser {
       return parser.finished;
     },
   };
-}
-
-export function parseResponsesStream(events: AsyncIterable<SseEvent>): AsyncGenerator<IrEvent> {
-  return runStreamParser(createResponsesStreamParser(), events);
-}
-
-/** A non-stream response object is replayed through the stream parser: one source of truth. */
-export function parseResponsesResponse(json: unknown): IrEvent[] {
-  if (!isRecord(json)) throw new GatewayError('upstream_error', 'upstream answer is not a response object');
-  const parser = new ResponsesStreamParser();
-  const out = parser.push({ type: 'response.created', response: json });
-  const output = Array.isArray(json.output) ? json.output : [];
-  output.forEach((item, i) => {
-    out.push(...parser.push({ type: 'response.output_item.added', output_index: i, item }));
-    out.push(...parser.push({ type: 'response.output_item.done', output_index: i, item }));
-  });
-  out.push(...parser.push({ type: terminalEvent(json), response: json }));
-  return out;
-}
-
-function terminalEvent(res: Wire): string {
-  if (res.status === 'failed' || (res.status !== 'completed' && isRecord(res.error))) return 'response.failed';
-  return res.status === 'incomplete' ? 'response.incomplete' : 'response.completed';
 }
 
 function itemKey(itemId: unknown, outputIndex: unknown): string {

@@ -4,8 +4,8 @@
  * Spec: https://platform.openai.com/docs/api-reference/responses/object#responses/object-usage
  */
 import type { IrUsage } from '../ir.js';
-import { isRecord } from '../shared/json.js';
-import type { ResponsesUsage } from './wire.js';
+import { isRecord } from '../../dialect-kit/json.js';
+import type { ResponsesUsage } from './wire-response.js';
 
 export function usageFromWire(usage: unknown): IrUsage | undefined {
   if (!isRecord(usage)) return undefined;

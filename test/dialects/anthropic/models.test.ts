@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adaptiveEffort, effortForBudget, thinkingStyle } from '../../../src/dialects/anthropic/models.js';
+import { adaptiveEffort, effortForBudget, thinkingStyle } from '../../../src/dialects/anthropic/maps.js';
 
 describe('thinkingStyle', () => {
   it.each([

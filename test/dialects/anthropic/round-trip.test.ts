@@ -6,6 +6,7 @@ import type { SseEvent } from '../../../src/dialects/dialect.js';
 import type { IrEvent } from '../../../src/dialects/ir.js';
 import { formatSse } from '../../../src/upstream/sse/format.js';
 import { from, toArray, writeContext } from './helpers.js';
+import { parseStream, writeStream } from '../../support/dialect-streams.js';
 
 const answer: IrEvent[] = [
   { kind: 'start', id: 'msg_up', model: 'claude' },
@@ -37,8 +38,8 @@ function sdkStream(written: SseEvent[]) {
 
 describe('anthropic round trip', () => {
   it('reads back what it wrote: writeStream then parseStream gives the same answer', async () => {
-    const written = await toArray(anthropicDialect.writeStream(from(answer), writeContext()));
-    const reread = await toArray(anthropicDialect.parseStream(from(written)));
+    const written = await toArray(writeStream(anthropicDialect, from(answer), writeContext()));
+    const reread = await toArray(parseStream(anthropicDialect, from(written)));
     const before = collect(answer);
     const after = collect(reread);
     expect(after.content).toEqual(before.content);
@@ -56,7 +57,7 @@ describe('anthropic round trip', () => {
   });
 
   it('accumulates in the official SDK into the Message writeResponse gives', async () => {
-    const written = await toArray(anthropicDialect.writeStream(from(answer), writeContext()));
+    const written = await toArray(writeStream(anthropicDialect, from(answer), writeContext()));
     const final = await sdkStream(written).finalMessage();
     expect(final).toMatchObject(anthropicDialect.writeResponse(collect(answer), writeContext()));
   });
@@ -67,7 +68,7 @@ describe('anthropic round trip', () => {
       { kind: 'text_delta', text: 'par' },
       { kind: 'error', error: { code: 'overloaded', message: 'Overloaded', status: 529 } },
     ];
-    const written = await toArray(anthropicDialect.writeStream(from(failing), writeContext()));
+    const written = await toArray(writeStream(anthropicDialect, from(failing), writeContext()));
     await expect(sdkStream(written).finalMessage()).rejects.toMatchObject({ error: { type: 'error', error: { type: 'overloaded_error' } } });
   });
 });

@@ -4,9 +4,10 @@ import { collect } from '../../../src/dialects/collect.js';
 import type { IrEvent } from '../../../src/dialects/ir.js';
 import { GatewayError } from '../../../src/errors.js';
 import { from, sse, toArray } from './helpers.js';
+import { parseStream } from '../../support/dialect-streams.js';
 
 const parse = (events: Array<Record<string, unknown> & { type: string }>): Promise<IrEvent[]> =>
-  toArray(anthropicDialect.parseStream(from(events.map(sse))));
+  toArray(parseStream(anthropicDialect, from(events.map(sse))));
 
 const messageStart = (usage: Record<string, unknown> = { input_tokens: 25, output_tokens: 1 }) => ({
   type: 'message_start',
@@ -193,7 +194,7 @@ describe('anthropic parseStream', () => {
   });
 
   it('fails with upstream_error on data that is not JSON', async () => {
-    const bad = toArray(anthropicDialect.parseStream(from([{ event: 'message_start', data: '{oops' }])));
+    const bad = toArray(parseStream(anthropicDialect, from([{ event: 'message_start', data: '{oops' }])));
     await expect(bad).rejects.toMatchObject({ code: 'upstream_error' });
   });
 });

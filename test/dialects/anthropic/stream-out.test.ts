@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { anthropicDialect } from '../../../src/dialects/anthropic/index.js';
 import type { IrEvent, IrResponse } from '../../../src/dialects/ir.js';
 import { from, payloads, toArray, writeContext } from './helpers.js';
+import { writeStream } from '../../support/dialect-streams.js';
 
-const write = (events: IrEvent[]) => toArray(anthropicDialect.writeStream(from(events), writeContext()));
+const write = (events: IrEvent[]) => toArray(writeStream(anthropicDialect, from(events), writeContext()));
 
 const messageStart = (usage = { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }) => ({
   type: 'message_start',
@@ -70,14 +71,14 @@ describe('anthropic writeStream', () => {
 
   it("names the gateway's estimate in message_start when the upstream has not counted the prompt yet", async () => {
     const events: IrEvent[] = [{ kind: 'start' }, { kind: 'text_delta', text: 'x' }, { kind: 'usage', usage: { inputTokens: 40, outputTokens: 3 } }, { kind: 'finish', reason: 'stop' }];
-    const out = payloads(await toArray(anthropicDialect.writeStream(from(events), { ...writeContext(), inputTokensEstimate: 37 })));
+    const out = payloads(await toArray(writeStream(anthropicDialect, from(events), { ...writeContext(), inputTokensEstimate: 37 })));
     expect(out[0]).toEqual(messageStart({ input_tokens: 37, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }));
     expect(out.at(-2)).toMatchObject({ usage: { input_tokens: 40, output_tokens: 3 } });
   });
 
   it("prefers the upstream's prompt count to the estimate", async () => {
     const events: IrEvent[] = [{ kind: 'start' }, { kind: 'usage', usage: { inputTokens: 52 } }, { kind: 'text_delta', text: 'x' }, { kind: 'finish', reason: 'stop' }];
-    const out = payloads(await toArray(anthropicDialect.writeStream(from(events), { ...writeContext(), inputTokensEstimate: 37 })));
+    const out = payloads(await toArray(writeStream(anthropicDialect, from(events), { ...writeContext(), inputTokensEstimate: 37 })));
     expect(out[0]).toMatchObject({ message: { usage: { input_tokens: 52 } } });
   });
 
@@ -206,7 +207,7 @@ describe('anthropic writeStream', () => {
       seen.push('finish');
       yield { kind: 'finish', reason: 'stop' };
     }
-    const it = anthropicDialect.writeStream(slow(), writeContext());
+    const it = writeStream(anthropicDialect, slow(), writeContext());
     // message_start waits for the first content (the prompt count may come just before it).
     await it.next();
     expect(seen).toEqual(['start', 'text']);

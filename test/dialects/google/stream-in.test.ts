@@ -4,6 +4,7 @@ import type { SseEvent } from '../../../src/dialects/dialect.js';
 import { googleDialect as google } from '../../../src/dialects/google/index.js';
 import type { IrEvent } from '../../../src/dialects/ir.js';
 import { decodeSse } from '../../../src/upstream/sse/sse-decoder.js';
+import { parseStream } from '../../support/dialect-streams.js';
 
 async function* from<T>(xs: T[]): AsyncGenerator<T> {
   yield* xs;
@@ -12,7 +13,7 @@ async function* from<T>(xs: T[]): AsyncGenerator<T> {
 async function parse(chunks: unknown[]): Promise<IrEvent[]> {
   const out: IrEvent[] = [];
   const events: SseEvent[] = chunks.map((c) => ({ data: typeof c === 'string' ? c : JSON.stringify(c) }));
-  for await (const ev of google.parseStream(from(events))) out.push(ev);
+  for await (const ev of parseStream(google, from(events))) out.push(ev);
   return out;
 }
 
@@ -125,7 +126,7 @@ describe('google parseStream', () => {
     const bytes = new TextEncoder().encode(text);
     const pieces = [bytes.slice(0, 7), bytes.slice(7, 150), bytes.slice(150)];
     const out: IrEvent[] = [];
-    for await (const ev of google.parseStream(decodeSse(from(pieces)))) out.push(ev);
+    for await (const ev of parseStream(google, decodeSse(from(pieces)))) out.push(ev);
     expect(collect(out).content).toEqual([{ kind: 'text', text: 'héllo 世界' }]);
   });
 });

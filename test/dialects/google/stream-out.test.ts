@@ -4,6 +4,7 @@ import type { SseEvent } from '../../../src/dialects/dialect.js';
 import { googleDialect as google } from '../../../src/dialects/google/index.js';
 import type { IrEvent, WriteContext } from '../../../src/dialects/ir.js';
 import { GatewayError } from '../../../src/errors.js';
+import { parseStream, writeStream } from '../../support/dialect-streams.js';
 
 async function* from<T>(xs: T[]): AsyncGenerator<T> {
   yield* xs;
@@ -16,7 +17,7 @@ function ctx(): WriteContext {
 
 async function write(events: IrEvent[]): Promise<SseEvent[]> {
   const out: SseEvent[] = [];
-  for await (const ev of google.writeStream(from(events), ctx())) out.push(ev);
+  for await (const ev of writeStream(google, from(events), ctx())) out.push(ev);
   return out;
 }
 
@@ -109,7 +110,7 @@ describe('google writeStream', () => {
     ];
     const written = await write(events);
     const parsed: IrEvent[] = [];
-    for await (const ev of google.parseStream(from(written))) parsed.push(ev);
+    for await (const ev of parseStream(google, from(written))) parsed.push(ev);
     const { id: _id, model: _model, ...back } = collect(parsed);
     const { id: _id2, model: _model2, ...orig } = collect(events);
     expect(back).toEqual(orig);

@@ -7,6 +7,7 @@ import { openAiChatDialect as chat } from '../../../src/dialects/openai-chat/ind
 import type { IrEvent, WriteContext } from '../../../src/dialects/ir.js';
 import { formatSse } from '../../../src/upstream/sse/format.js';
 import { decodeSse } from '../../../src/upstream/sse/sse-decoder.js';
+import { parseStream, writeStream } from '../../support/dialect-streams.js';
 
 async function* from<T>(xs: T[]): AsyncGenerator<T> {
   yield* xs;
@@ -15,7 +16,7 @@ async function* from<T>(xs: T[]): AsyncGenerator<T> {
 async function sseText(events: IrEvent[], includeUsage: boolean): Promise<string> {
   const ctx: WriteContext = { id: 'chatcmpl-sdk', model: 'client-model', created: 1700000000, includeUsage, newId: (p) => `${p}1`, tools: [] };
   let text = '';
-  for await (const ev of chat.writeStream(from(events), ctx)) text += formatSse(ev);
+  for await (const ev of writeStream(chat, from(events), ctx)) text += formatSse(ev);
   return text;
 }
 
@@ -112,7 +113,7 @@ describe('openai-chat round trip', () => {
     const text = await sseText(answer, true);
     const bytes = new TextEncoder().encode(text);
     const events: IrEvent[] = [];
-    for await (const ev of chat.parseStream(decodeSse(from([bytes.subarray(0, 97), bytes.subarray(97)])))) events.push(ev);
+    for await (const ev of parseStream(chat, decodeSse(from([bytes.subarray(0, 97), bytes.subarray(97)])))) events.push(ev);
     const back = collect(events);
     const original = collect(answer);
     expect(back.content).toEqual(original.content);

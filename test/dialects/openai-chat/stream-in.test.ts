@@ -3,6 +3,7 @@ import { GatewayError } from '../../../src/errors.js';
 import { openAiChatDialect as chat } from '../../../src/dialects/openai-chat/index.js';
 import type { SseEvent } from '../../../src/dialects/dialect.js';
 import type { IrEvent } from '../../../src/dialects/ir.js';
+import { parseStream } from '../../support/dialect-streams.js';
 
 async function* from<T>(xs: T[]): AsyncGenerator<T> {
   yield* xs;
@@ -10,7 +11,7 @@ async function* from<T>(xs: T[]): AsyncGenerator<T> {
 
 async function parse(events: SseEvent[]): Promise<IrEvent[]> {
   const out: IrEvent[] = [];
-  for await (const ev of chat.parseStream(from(events))) out.push(ev);
+  for await (const ev of parseStream(chat, from(events))) out.push(ev);
   return out;
 }
 

@@ -3,6 +3,7 @@ import { GatewayError } from '../../../src/errors.js';
 import { openAiChatDialect as chat } from '../../../src/dialects/openai-chat/index.js';
 import type { SseEvent } from '../../../src/dialects/dialect.js';
 import type { IrEvent, WriteContext } from '../../../src/dialects/ir.js';
+import { writeStream } from '../../support/dialect-streams.js';
 
 async function* from<T>(xs: T[]): AsyncGenerator<T> {
   yield* xs;
@@ -15,7 +16,7 @@ function ctx(includeUsage: boolean): WriteContext {
 
 async function write(events: IrEvent[], includeUsage = false): Promise<SseEvent[]> {
   const out: SseEvent[] = [];
-  for await (const ev of chat.writeStream(from(events), ctx(includeUsage))) out.push(ev);
+  for await (const ev of writeStream(chat, from(events), ctx(includeUsage))) out.push(ev);
   return out;
 }
 

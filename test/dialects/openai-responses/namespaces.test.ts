@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { IrEvent, IrTool } from '../../../src/dialects/ir.js';
 import { openAiResponsesDialect as dialect } from '../../../src/dialects/openai-responses/index.js';
 import { all, context, decode, from } from './helpers.js';
+import { writeStream } from '../../support/dialect-streams.js';
 
 /** Codex groups an MCP server's tools under a namespace. */
 const NAMESPACE = {
@@ -60,7 +61,7 @@ describe('Responses tool namespaces, for upstreams that have none', () => {
   ];
 
   it('streams a call of a flattened tool back as the namespace and the tool name', async () => {
-    const events = decode(await all(dialect.writeStream(from(call), context(tools))));
+    const events = decode(await all(writeStream(dialect, from(call), context(tools))));
     const items = events.filter((e) => e.event === 'response.output_item.added' || e.event === 'response.output_item.done').map((e) => e.data.item);
     for (const item of items) expect(item).toMatchObject({ type: 'function_call', namespace: 'mcp__crm', name: 'get_customer', call_id: 'call_9' });
     const done = events.find((e) => e.event === 'response.completed')!.data.response as { output: unknown[] };

@@ -3,6 +3,7 @@ import { collect } from '../../../src/dialects/collect.js';
 import type { IrEvent, IrTool } from '../../../src/dialects/ir.js';
 import { openAiResponsesDialect as dialect } from '../../../src/dialects/openai-responses/index.js';
 import { all, context, from } from './helpers.js';
+import { parseStream, writeStream } from '../../support/dialect-streams.js';
 
 const tools: IrTool[] = [
   { name: 'shell', parameters: { type: 'object' } },
@@ -29,8 +30,8 @@ const answer: IrEvent[] = [
 
 describe('openai-responses round trip', () => {
   it('parses its own stream back to the same answer', async () => {
-    const written = await all(dialect.writeStream(from(answer), context(tools)));
-    const parsed = await all(dialect.parseStream(from(written)));
+    const written = await all(writeStream(dialect, from(answer), context(tools)));
+    const parsed = await all(parseStream(dialect, from(written)));
     expect(collect(parsed)).toEqual(collect(answer));
   });
 
@@ -44,7 +45,7 @@ describe('openai-responses round trip', () => {
       { kind: 'text_delta', text: 'x' },
       { kind: 'error', error: { code: 'rate_limited', message: 'slow', status: 429 } },
     ];
-    const parsed = await all(dialect.parseStream(from(await all(dialect.writeStream(from(failing), context())))));
+    const parsed = await all(parseStream(dialect, from(await all(writeStream(dialect, from(failing), context())))));
     expect(parsed.at(-1)).toEqual(failing.at(-1));
   });
 

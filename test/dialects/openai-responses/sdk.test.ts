@@ -6,6 +6,7 @@ import type { IrEvent, IrTool } from '../../../src/dialects/ir.js';
 import { openAiResponsesDialect as dialect } from '../../../src/dialects/openai-responses/index.js';
 import { formatSse } from '../../../src/upstream/sse/format.js';
 import { all, context, from } from './helpers.js';
+import { writeStream } from '../../support/dialect-streams.js';
 
 const answer: IrEvent[] = [
   { kind: 'start' },
@@ -28,7 +29,7 @@ const patchTool: IrTool = { name: 'apply_patch', parameters: { type: 'object' },
 
 /** Serves the writer's bytes for any request, as the gateway route would. */
 async function serve(): Promise<Server> {
-  const bytes = (await all(dialect.writeStream(from(answer), context([patchTool])))).map(formatSse).join('');
+  const bytes = (await all(writeStream(dialect, from(answer), context([patchTool])))).map(formatSse).join('');
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {

@@ -3,6 +3,7 @@ import type { SseEvent } from '../../../src/dialects/dialect.js';
 import type { IrEvent } from '../../../src/dialects/ir.js';
 import { openAiResponsesDialect as dialect } from '../../../src/dialects/openai-responses/index.js';
 import { all, from, sse } from './helpers.js';
+import { parseStream } from '../../support/dialect-streams.js';
 
 const usage = {
   input_tokens: 100,
@@ -18,7 +19,7 @@ const created = sse('response.created', {
 });
 
 function parse(events: SseEvent[]): Promise<IrEvent[]> {
-  return all(dialect.parseStream(from(events)));
+  return all(parseStream(dialect, from(events)));
 }
 
 describe('openai-responses parseStream', () => {

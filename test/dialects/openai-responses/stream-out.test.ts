@@ -3,6 +3,7 @@ import { GatewayError } from '../../../src/errors.js';
 import type { IrEvent, IrTool } from '../../../src/dialects/ir.js';
 import { openAiResponsesDialect as dialect } from '../../../src/dialects/openai-responses/index.js';
 import { all, context, decode, from, type WrittenEvent } from './helpers.js';
+import { writeStream } from '../../support/dialect-streams.js';
 
 const patchTool: IrTool = {
   name: 'apply_patch',
@@ -11,7 +12,7 @@ const patchTool: IrTool = {
 };
 
 async function write(events: IrEvent[], tools: IrTool[] = []): Promise<WrittenEvent[]> {
-  return decode(await all(dialect.writeStream(from(events), context(tools))));
+  return decode(await all(writeStream(dialect, from(events), context(tools))));
 }
 
 describe('openai-responses writeStream', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { fitThinkingToModel } from '../../../src/pipeline/policies/adaptive-thinking.js';
+import { fitThinkingToModel } from '../../../src/dialects/anthropic/policies.js';
 import { applyFastMode } from '../../../src/pipeline/policies/fast-mode.js';
 import { applyReasoning } from '../../../src/pipeline/policies/reasoning.js';
 import { injectSystemPrompt } from '../../../src/pipeline/policies/system-prompt.js';
 import { finalizeUpstreamBody } from '../../../src/pipeline/policies/upstream-body.js';
-import { dropForeignThinking } from '../../../src/pipeline/policies/foreign-thinking.js';
+import { dropForeignThinking } from '../../../src/dialects/anthropic/policies.js';
 
 const P = 'You are Droid.\n\n';
 
