@@ -1,11 +1,11 @@
 /**
  * The model table both READMEs carry, rendered from config.json: `npm run docs:models`
  * writes it between the markers, `--check` and test/docs/models.test.ts fail when it drifts.
- * The thinking column comes from the code that decides it (dialects/anthropic/models.ts), so
+ * The thinking column comes from the code that decides it (dialects/anthropic/maps.ts), so
  * the README cannot promise a form the gateway does not send.
  */
 import type { ConfigFile, ModelConfig, ModelType } from '../src/config/schema.js';
-import { thinkingStyle } from '../src/dialects/anthropic/models.js';
+import { thinkingStyle } from '../src/dialects/anthropic/maps.js';
 
 export type DocLanguage = 'en' | 'zh';
 
