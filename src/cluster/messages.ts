@@ -1,4 +1,5 @@
 import type { KeyRecord } from '../state/store.js';
+import type { ClientLimits } from '../clients/client-record.js';
 
 /**
  * What a worker asks the primary (WORKERS mode): the primary owns the one state store;
@@ -13,14 +14,21 @@ export type WorkerRequest =
   | { type: 'd2a:set-value'; id: number; name: string; value: string }
   | { type: 'd2a:claim'; id: number; name: string; until: number; now: number }
   | { type: 'd2a:save-key'; record: KeyRecord }
-  | { type: 'd2a:delete-key'; fingerprint: string };
+  | { type: 'd2a:delete-key'; fingerprint: string }
+  /** Client limits, counted at the primary (clients/cluster-backend.ts). */
+  | { type: 'd2a:limit-admit'; id: number; client: { id: string; limits: ClientLimits }; now: number }
+  | { type: 'd2a:limit-finish'; client: string; tokens: number; now: number }
+  | { type: 'd2a:limit-usage'; id: number; ids: string[]; now: number }
+  | { type: 'd2a:limit-forget'; client: string };
 
 export type PrimaryMessage =
   | { type: 'd2a:reply'; id: number; result?: unknown; error?: string; unavailable?: boolean }
   /** A key's status changed in another worker. */
   | { type: 'd2a:key-status'; record: KeyRecord }
   /** The key sources changed (admin API, SIGHUP): reload them. */
-  | { type: 'd2a:reload' };
+  | { type: 'd2a:reload' }
+  /** The answer to a d2a:limit-admit or d2a:limit-usage. */
+  | { type: 'd2a:limit-reply'; id: number; result: unknown };
 
 /** Both directions tag their messages `d2a:`; other IPC traffic (cluster internals) is ignored. */
 function isTagged(msg: unknown): boolean {

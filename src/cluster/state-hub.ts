@@ -65,6 +65,9 @@ export class StateHub {
       case 'd2a:claim':
         // A store without claims leaves the job to every caller, as it would in one process.
         return this.#reply(msg.id, () => this.store.claim?.(msg.name, msg.until, msg.now) ?? true);
+      default:
+        // Client limits are the LimitHub's (cluster/limit-hub.ts).
+        return undefined;
     }
   }
 

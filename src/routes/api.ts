@@ -36,6 +36,12 @@ export function parseGeminiAction(path: string, alt: string | undefined): { mode
   return { model: m[1]!.replace(/^models\//, ''), stream: streaming && alt === 'sse', jsonArray: streaming && alt !== 'sse' };
 }
 
+/** The model a body names, if it names one (the pipeline validates it). */
+function bodyModel(body: unknown): string | undefined {
+  const model = (body as { model?: unknown } | undefined)?.model;
+  return typeof model === 'string' ? model : undefined;
+}
+
 /**
  * The thin API routes: parse, call the pipeline, write. Each declares its dialect for errors.
  * `route` registers them inside the authenticated API scope (api-scope.ts).
@@ -46,6 +52,12 @@ export function registerApiRoutes(route: ApiRoute, services: Services): void {
       const client = services.dialects[dialect];
       const record = recordRequest(services, request, reply, dialect);
       const { jsonArray, ...overrides } = extra?.(request) ?? {};
+      if (request.apiClient) {
+        await services.clients.admit(request.apiClient, overrides.model ?? bodyModel(request.body), record).catch((err: unknown) => {
+          record.errorCode = err instanceof GatewayError ? err.code : 'internal';
+          throw err;
+        });
+      }
       const gone = clientSignal(reply);
       const result = await proxy(services, {
         client,
@@ -78,7 +90,9 @@ export function registerApiRoutes(route: ApiRoute, services: Services): void {
       return parseGeminiAction(params['*'] ?? '', query.alt);
     }));
   }
-  route('POST', '/v1/messages/count_tokens', { config: { dialect: 'anthropic' } }, async (request, reply) =>
-    countTokens(services, request.body, request.headers, clientSignal(reply)),
-  );
+  route('POST', '/v1/messages/count_tokens', { config: { dialect: 'anthropic' } }, async (request, reply) => {
+    // Counting spends no tokens: the allow-list applies, the limits do not.
+    if (request.apiClient) services.clients.checkModel(request.apiClient, bodyModel(request.body));
+    return countTokens(services, request.body, request.headers, clientSignal(reply));
+  });
 }

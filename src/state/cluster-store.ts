@@ -35,6 +35,9 @@ export class ClusterStore implements StateStore {
       case 'd2a:reload':
         for (const reload of this.#reloaders) reload();
         return;
+      case 'd2a:limit-reply':
+        // For the client limits (clients/cluster-backend.ts), which listen on their own.
+        return;
     }
   }
 
