@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import type { Clock } from '../runtime/clock.js';
+import { systemClock, type Clock } from '../runtime/clock.js';
 import { randomBase62 } from '../runtime/secret.js';
 import { nextUtcDay, nextUtcMonth, utcDayStart, utcMonthStart } from './calendar.js';
 import type { ClientRecord, LimitName } from './client-record.js';
@@ -11,6 +11,7 @@ import { ADMIT, FINISH, USAGE } from './redis-limit-scripts.js';
 /** How long a request holds its in-flight slot if its replica never says it ended. */
 const IN_FLIGHT_LEASE_MS = 30 * 60_000;
 const COMMAND_TIMEOUT_MS = 1_000;
+const CONNECT_WAIT_MS = 2_000;
 
 type Scripts = Redis & {
   clientAdmit(...args: Array<string | number>): Promise<[string, number, number] | null>;
@@ -68,7 +69,16 @@ export class RedisBackend implements LimitBackend {
     redis.defineCommand('clientUsage', { numberOfKeys: 4, lua: USAGE });
     // Errors surface on the commands, and an outage is logged once (#fallBack).
     redis.on('error', () => undefined);
-    return new RedisBackend(redis, options);
+    const backend = new RedisBackend(redis, options);
+    // A short wait for the first connection, so a start beside a healthy Redis is not an outage.
+    const stopWaiting = new AbortController();
+    await Promise.race([
+      new Promise<void>((resolve) => redis.once('ready', () => resolve())),
+      // Real time: this waits on the network, whatever clock the counts use.
+      systemClock.sleep(CONNECT_WAIT_MS, stopWaiting.signal).catch(() => undefined),
+    ]);
+    stopWaiting.abort();
+    return backend;
   }
 
   #keys(id: string, now: number): string[] {
@@ -77,7 +87,8 @@ export class RedisBackend implements LimitBackend {
   }
 
   async admit(client: ClientRecord, now: number): Promise<Refusal | undefined> {
-    if (!this.#down && this.redis.status === 'ready') {
+    if (!this.#down && this.redis.status !== 'ready') this.#fallBack(new Error(`Redis connection ${this.redis.status}`));
+    if (!this.#down) {
       const member = `${this.#replica}:${++this.#seq}`;
       const l = client.limits;
       try {
