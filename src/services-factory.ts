@@ -55,7 +55,7 @@ export async function createServices(settings: Settings, log: FastifyBaseLogger,
   const onQuotaAnswer = (fp: string) => services.allowance?.soon(fp);
   const keys = await createCredentials({ env: settings.env, cwd: settings.cwd, dataDir: settings.dataDir, config: settings.config, store, clock, random, log, onQuotaAnswer });
   await keys.refresh?.start();
-  const historyStore = await openHistory({ kind: settings.store, dataDir: settings.dataDir, redis: settings.redis });
+  const historyStore = await openHistory({ kind: settings.store, dataDir: settings.dataDir, redis: settings.redis, usageRetentionDays: settings.usageRetentionDays });
   const requests = new RequestObservers();
   const recorder = new HistoryRecorder(historyStore, clock, log, HISTORY_FLUSH_MS);
   requests.add((record) => recorder.observe(record));

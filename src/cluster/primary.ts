@@ -113,7 +113,7 @@ export async function runPrimary(settings: Settings, log: FastifyBaseLogger, cou
 async function seedPrimaryLimits(settings: Settings, limits: LimitHub, log: FastifyBaseLogger): Promise<void> {
   if (settings.store === 'redis') return;
   try {
-    const history = await openHistory({ kind: settings.store, dataDir: settings.dataDir, redis: settings.redis });
+    const history = await openHistory({ kind: settings.store, dataDir: settings.dataDir, redis: settings.redis, usageRetentionDays: settings.usageRetentionDays });
     await seedLimitsFromHistory(limits.limits, history, systemClock.now());
     await history.close();
   } catch (err) {

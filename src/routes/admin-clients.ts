@@ -86,7 +86,8 @@ export function registerClientAdminRoutes(admin: FastifyInstance, services: Serv
     const query = request.query as Record<string, unknown>;
     const now = services.clock.now();
     const groups = parseGroups(query.group_by);
-    const from = parseTime(query.from, 'from', utcMonthStart(now));
+    // Nothing older than the retention is kept: a wider range reads no further back.
+    const from = Math.max(parseTime(query.from, 'from', utcMonthStart(now)), now - services.settings.usageRetentionDays * 24 * RESOLUTIONS.hour);
     const to = parseTime(query.to, 'to', now);
     if (to <= from) throw new GatewayError('invalid_request', 'to: must be after from', { param: 'to' });
     // What this process has not written yet belongs in the answer.
