@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { randomBase62 } from '../runtime/secret.js';
 
 /** The limits a client may have; each one optional. */
@@ -52,8 +52,9 @@ export function newClientId(): string {
   return `cl_${randomBase62(16)}`;
 }
 
+/** One-shot `crypto.hash` (Node 20.12+): no Hash object per request. */
 export function hashClientKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
+  return hash('sha256', key, 'hex');
 }
 
 /** Whether a presented credential has the shape of a client key (cheap test before hashing). */

@@ -19,6 +19,8 @@ class Counters {
   readonly requests = new Float64Array(WINDOW_S);
   readonly tokens = new Float64Array(WINDOW_S);
   dayStart = 0;
+  dayEnd = 0;
+  monthEnd = 0;
   dayRequests = 0;
   dayTokens = 0;
   monthStart = 0;
@@ -39,16 +41,20 @@ class Counters {
     return i;
   }
 
+  /** A new UTC day or month starts from zero; within the current ones this is two comparisons. */
   roll(now: number): void {
+    if (now >= this.dayStart && now < this.dayEnd) return;
     const day = utcDayStart(now);
     if (day !== this.dayStart) {
       this.dayStart = day;
+      this.dayEnd = nextUtcDay(now);
       this.dayRequests = 0;
       this.dayTokens = 0;
     }
     const month = utcMonthStart(now);
     if (month !== this.monthStart) {
       this.monthStart = month;
+      this.monthEnd = nextUtcMonth(now);
       this.monthRequests = 0;
       this.monthTokens = 0;
     }
@@ -175,7 +181,7 @@ function check(c: Counters, limits: Readonly<ClientLimits>, now: number): Refusa
     const w = c.window(c.tokens, now);
     if (w.sum >= limits.tpm) return { limit: 'tpm', value: limits.tpm, retryAfterMs: w.freesAt - now };
   }
-  if (limits.tokens_per_day !== undefined && c.dayTokens >= limits.tokens_per_day) return { limit: 'tokens_per_day', value: limits.tokens_per_day, retryAfterMs: nextUtcDay(now) - now };
-  if (limits.tokens_per_month !== undefined && c.monthTokens >= limits.tokens_per_month) return { limit: 'tokens_per_month', value: limits.tokens_per_month, retryAfterMs: nextUtcMonth(now) - now };
+  if (limits.tokens_per_day !== undefined && c.dayTokens >= limits.tokens_per_day) return { limit: 'tokens_per_day', value: limits.tokens_per_day, retryAfterMs: c.dayEnd - now };
+  if (limits.tokens_per_month !== undefined && c.monthTokens >= limits.tokens_per_month) return { limit: 'tokens_per_month', value: limits.tokens_per_month, retryAfterMs: c.monthEnd - now };
   return undefined;
 }

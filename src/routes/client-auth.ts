@@ -3,6 +3,7 @@ import { GatewayError } from '../errors.js';
 import { adminKeyMatches } from './admin-auth.js';
 import type { AuthFailureLimiter } from './auth-limiter.js';
 import type { ClientEntry, ClientRegistry } from '../clients/registry.js';
+import { looksLikeClientKey } from '../clients/client-record.js';
 
 /** The key an API client presents, in whichever header its SDK uses. */
 export function presentedKey(headers: Record<string, string | string[] | undefined>, query: unknown): string | undefined {
@@ -42,9 +43,11 @@ export function gatewayKeyAuthenticator(keys: readonly string[]): Authenticator 
 /** GATEWAY_API_KEY, then the client keys (one hash and one map lookup). */
 export function apiAuthenticator(keys: readonly string[], registry: ClientRegistry): Authenticator {
   const gateway = gatewayKeyAuthenticator(keys);
+  // A presented client key cannot be a gateway key that lacks the prefix: skip two hashes per gateway key.
+  const gatewayLikeClient = keys.some(looksLikeClientKey);
   return (presented) => {
     if (presented === undefined) return undefined;
-    const principal = keys.length > 0 ? gateway(presented) : undefined;
+    const principal = keys.length > 0 && (gatewayLikeClient || !looksLikeClientKey(presented)) ? gateway(presented) : undefined;
     if (principal !== undefined) return principal;
     const found = registry.authenticate(presented);
     if (found === undefined) return undefined;
