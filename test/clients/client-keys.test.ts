@@ -128,6 +128,9 @@ describe('a client key at the API', () => {
     expect(a).toBeInstanceOf(Anthropic.PermissionDeniedError);
     expect(a.error).toMatchObject({ type: 'error', error: { type: 'permission_error' } });
     expect(a.message).toContain(MODEL_OF_TYPE.common);
+    const listed = await openai(key).models.list();
+    expect(listed.data.length).toBeGreaterThan(1);
+    expect(listed.data.every((m) => m.id.startsWith('claude-') || m.id === MODEL_OF_TYPE.openai)).toBe(true);
     const g = (await gemini(key).models.generateContent({ model: MODEL_OF_TYPE.google, contents: 'hi' }).catch((e: unknown) => e)) as { status?: number; message: string };
     expect(g.status).toBe(403);
     expect(g.message).toContain('PERMISSION_DENIED');
