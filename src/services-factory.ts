@@ -25,6 +25,7 @@ import { RetiredModelNotices } from './pipeline/retired-models.js';
 import { KeywordFilter } from './filter/keyword-filter.js';
 import { resolve } from 'node:path';
 import { createClients } from './clients/wiring.js';
+import { CLIENTS_VALUE } from './clients/registry.js';
 
 export interface ServiceOverrides {
   clock: Clock;
@@ -92,6 +93,9 @@ export async function createServices(settings: Settings, log: FastifyBaseLogger,
   store.onReload?.(() => void services.keys.reload().catch((err: unknown) => log.error({ err }, 'key reload failed')));
   // …and maybe the client keys (they are a named value of the store).
   store.onReload?.(() => void clients.registry.load());
+  store.onValue?.((name, value) => {
+    if (name === CLIENTS_VALUE) clients.registry.adoptValue(value);
+  });
   return services;
 }
 

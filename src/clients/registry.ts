@@ -50,6 +50,16 @@ export class ClientRegistry {
     return this.#byId.size;
   }
 
+  /** Another worker wrote the records: applied as they come, without a read. */
+  adoptValue(raw: string): void {
+    try {
+      const parsed = JSON.parse(raw) as unknown;
+      if (Array.isArray(parsed)) this.#adopt(parsed as ClientRecord[]);
+    } catch (err) {
+      this.log.error({ err: err instanceof Error ? err.message : String(err) }, 'client keys pushed by another worker could not be read; keeping the ones held');
+    }
+  }
+
   /** Reads the records from the store; keeps the current ones when the store cannot be read. */
   async load(): Promise<void> {
     try {

@@ -27,6 +27,8 @@ export type PrimaryMessage =
   | { type: 'd2a:key-status'; record: KeyRecord }
   /** The key sources changed (admin API, SIGHUP): reload them. */
   | { type: 'd2a:reload' }
+  /** A named value another worker wrote (sent just before the d2a:reload it causes). */
+  | { type: 'd2a:value'; name: string; value: string }
   /** The answer to a d2a:limit-admit or d2a:limit-usage. */
   | { type: 'd2a:limit-reply'; id: number; result: unknown };
 
