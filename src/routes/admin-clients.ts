@@ -45,7 +45,11 @@ export function registerClientAdminRoutes(admin: FastifyInstance, services: Serv
   const { registry, limits } = services.clients;
   const withUsage = async (records: ClientRecord[]) => {
     const usage = await limits.usage(records.map((r) => r.id), services.clock.now());
-    return records.map((r) => ({ ...clientView(r), ...(usage.get(r.id) ?? EMPTY_USAGE) }));
+    // The same usage shape as /status.json's clients.
+    return records.map((r) => {
+      const { minute, today, month, in_flight, last_used_at } = usage.get(r.id) ?? EMPTY_USAGE;
+      return { ...clientView(r), usage: { minute, today, month }, in_flight, last_used_at };
+    });
   };
   const found = (id: string): ClientRecord => {
     const entry = registry.get(id);

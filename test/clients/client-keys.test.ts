@@ -37,7 +37,7 @@ describe('admin API', () => {
     const list = await admin(h, 'GET', '/clients');
     expect(list.status).toBe(200);
     expect(list.text).not.toContain(key);
-    expect(list.json.clients.find((c: { id: string }) => c.id === res.json.id)).toMatchObject({ name: 'alice', key_hint: `dk-…${key.slice(-4)}`, today: { requests: 0, tokens: 0 }, in_flight: 0 });
+    expect(list.json.clients.find((c: { id: string }) => c.id === res.json.id)).toMatchObject({ name: 'alice', key_hint: `dk-…${key.slice(-4)}`, usage: { today: { requests: 0, tokens: 0 } }, in_flight: 0 });
     const one = await admin(h, 'GET', `/clients/${res.json.id}`);
     expect(one.json).toMatchObject({ id: res.json.id, name: 'alice' });
     expect(one.text).not.toContain(key);
