@@ -66,8 +66,10 @@ export function tooManyFailures(retryAfter: number): GatewayError {
  * or expired client key is a known one: refused, not counted as a guess.
  * A callback hook: an async one costs a promise per request.
  */
-export function apiAuthHook(authenticate: Authenticator, limiter: AuthFailureLimiter, required: () => boolean = () => true) {
+export function apiAuthHook(authenticate: Authenticator, limiter: AuthFailureLimiter, active: () => boolean = () => true) {
   return (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+    // An open gateway (no GATEWAY_API_KEY, no client key yet) asks for no key, and reads none.
+    if (!active()) return done();
     const presented = presentedKey(request.headers, request.query);
     const principal = authenticate(presented);
     if (principal?.kind === 'refused') return done(new GatewayError('authentication', `This client key is ${principal.reason}`, { detail: `client_key_${principal.reason}` }));
@@ -76,8 +78,6 @@ export function apiAuthHook(authenticate: Authenticator, limiter: AuthFailureLim
       const wait = limiter.blockedFor(request.ip);
       return done(wait === undefined ? undefined : tooManyFailures(wait));
     }
-    // An open gateway (no GATEWAY_API_KEY, no client key yet) asks for no key.
-    if (!required()) return done();
     const missing = new GatewayError('authentication', 'Missing or invalid gateway API key');
     if (presented === undefined) return done(missing);
     limiter.fail(request.ip).then((wait) => done(wait === undefined ? missing : tooManyFailures(wait)), done);

@@ -1,0 +1,45 @@
+/**
+ * Without GATEWAY_API_KEY: the gateway stays open until the first client key exists, then
+ * every request needs a key; without server credentials (each caller's own Factory key
+ * pays) there are no client keys.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { MODEL_OF_TYPE, startHarness, type Harness } from '../support/harness.js';
+import { ADMIN_KEY, admin, createClient } from './support.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+async function chat(g: Harness, key?: string): Promise<number> {
+  const res = await fetch(`${g.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+    body: JSON.stringify({ model: MODEL_OF_TYPE.common, messages: [{ role: 'user', content: 'hi' }] }),
+  });
+  await res.text();
+  return res.status;
+}
+
+describe('an open gateway', () => {
+  it('closes with its first client key and opens again when the last one is deleted', async () => {
+    h = await startHarness({ env: { ADMIN_KEY } });
+    h.fake.setScenario({ text: 'ok' });
+    expect(await chat(h)).toBe(200);
+    const c = await createClient(h, { name: 'first' });
+    expect(await chat(h)).toBe(401);
+    expect(await chat(h, 'anything')).toBe(401);
+    expect(await chat(h, c.key)).toBe(200);
+    expect((await admin(h, 'DELETE', `/clients/${c.id}`)).status).toBe(200);
+    expect(await chat(h)).toBe(200);
+  });
+
+  it('without server credentials client keys are refused (409): the caller\'s own key is what pays', async () => {
+    h = await startHarness({ env: { ADMIN_KEY, FACTORY_API_KEY: '' } });
+    const res = await admin(h, 'POST', '/clients', { name: 'nope' });
+    expect(res.status).toBe(409);
+    expect(res.json.error.message).toMatch(/server credentials/);
+  });
+});
