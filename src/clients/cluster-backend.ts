@@ -3,6 +3,9 @@ import type { ClientRecord } from './client-record.js';
 import type { LimitBackend } from './limit-backend.js';
 import type { ClientUsageNow } from './local-limits.js';
 import type { Refusal } from './refusal.js';
+import { after } from '../runtime/timer.js';
+
+const REPLY_TIMEOUT_MS = 2_000;
 
 /**
  * A worker's client limits (WORKERS mode): counted at the primary, so the workers together
@@ -20,15 +23,26 @@ export class WorkerLimits implements LimitBackend {
     resolve?.(result);
   }
 
-  #ask<T>(msg: Extract<WorkerRequest, { type: 'd2a:limit-admit' | 'd2a:limit-usage' }>): Promise<T> {
+  /**
+   * Asks the primary; `fallback` when it does not answer within REPLY_TIMEOUT_MS (it is going
+   * away: the worker serves its last requests rather than hang them).
+   */
+  #ask<T>(msg: Extract<WorkerRequest, { type: 'd2a:limit-admit' | 'd2a:limit-usage' }>, fallback: T): Promise<T> {
     return new Promise<T>((resolve) => {
-      this.#pending.set(msg.id, (r) => resolve(r as T));
+      const timer = after(REPLY_TIMEOUT_MS, () => {
+        this.#pending.delete(msg.id);
+        resolve(fallback);
+      });
+      this.#pending.set(msg.id, (r) => {
+        timer.cancel();
+        resolve(r as T);
+      });
       this.send(msg);
     });
   }
 
   admit(client: ClientRecord, now: number): Promise<Refusal | undefined> {
-    return this.#ask<Refusal | null>({ type: 'd2a:limit-admit', id: ++this.#nextId, client: { id: client.id, limits: client.limits }, now }).then((r) => r ?? undefined);
+    return this.#ask<Refusal | null>({ type: 'd2a:limit-admit', id: ++this.#nextId, client: { id: client.id, limits: client.limits }, now }, null).then((r) => r ?? undefined);
   }
 
   finish(id: string, tokens: number, now: number): void {
@@ -36,7 +50,7 @@ export class WorkerLimits implements LimitBackend {
   }
 
   async usage(ids: readonly string[], now: number): Promise<Map<string, ClientUsageNow>> {
-    const rows = await this.#ask<Array<[string, ClientUsageNow]>>({ type: 'd2a:limit-usage', id: ++this.#nextId, ids: [...ids], now });
+    const rows = await this.#ask<Array<[string, ClientUsageNow]>>({ type: 'd2a:limit-usage', id: ++this.#nextId, ids: [...ids], now }, []);
     return new Map(rows);
   }
 

@@ -12,6 +12,8 @@ import { ADMIT, FINISH, USAGE } from './redis-limit-scripts.js';
 const IN_FLIGHT_LEASE_MS = 30 * 60_000;
 const COMMAND_TIMEOUT_MS = 1_000;
 const CONNECT_WAIT_MS = 2_000;
+/** How often a replica counting locally tries Redis again while the connection looks up. */
+const RETRY_MS = 5_000;
 
 type Scripts = Redis & {
   clientAdmit(...args: Array<string | number>): Promise<[string, number, number] | null>;
@@ -49,6 +51,8 @@ export class RedisBackend implements LimitBackend {
   readonly #replica = randomBase62(10);
   #seq = 0;
   #down = false;
+  #downSince = 0;
+  #catchingUp = false;
 
   private constructor(
     private readonly redis: Scripts,
@@ -88,6 +92,11 @@ export class RedisBackend implements LimitBackend {
 
   async admit(client: ClientRecord, now: number): Promise<Refusal | undefined> {
     if (!this.#down && this.redis.status !== 'ready') this.#fallBack(new Error(`Redis connection ${this.redis.status}`));
+    // A command that failed on a connection that stayed up (a timeout): try Redis again now and then.
+    if (this.#down && this.redis.status === 'ready' && now - this.#downSince >= RETRY_MS) {
+      this.#downSince = now;
+      void this.#catchUp();
+    }
     if (!this.#down) {
       const member = `${this.#replica}:${++this.#seq}`;
       const l = client.limits;
@@ -115,6 +124,8 @@ export class RedisBackend implements LimitBackend {
     if (member === undefined || member === null || this.#down) {
       this.#owe(id, now, 0, tokens);
       if (member) void this.redis.zrem(this.#keys(id, now)[3]!, member).catch(() => undefined);
+      // Admitted while Redis was away, ending after it came back: its tokens go there now.
+      if (!this.#down) void this.#catchUp();
       return;
     }
     this.redis.clientFinish(...this.#keys(id, now), now, member, tokens).catch((err: unknown) => {
@@ -169,11 +180,14 @@ export class RedisBackend implements LimitBackend {
   #fallBack(err: unknown): void {
     if (this.#down) return;
     this.#down = true;
+    this.#downSince = this.options.clock.now();
     this.options.log.error({ err: err instanceof Error ? err.message : String(err) }, 'client limits: Redis unreachable; counting in this replica until it is back');
   }
 
   /** Redis answers again: what this replica spent meanwhile joins the shared counts. */
   async #catchUp(): Promise<void> {
+    if (this.#catchingUp) return;
+    this.#catchingUp = true;
     const owed = [...this.#owed.values()];
     this.#owed.clear();
     try {
@@ -193,6 +207,8 @@ export class RedisBackend implements LimitBackend {
       this.#down = false;
     } catch {
       for (const o of owed) this.#owe(o.id, o.day, o.requests, o.tokens);
+    } finally {
+      this.#catchingUp = false;
     }
   }
 }
