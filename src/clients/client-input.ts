@@ -20,7 +20,7 @@ export type PatchClientInput = z.infer<typeof PatchClientBody>;
 
 export function parseExpiry(value: string | number | null | undefined): number | null {
   if (value === null || value === undefined) return null;
-  // A number is epoch seconds, unless it is too large to be (then milliseconds, as Date.now()).
+  // A number is epoch seconds, unless it is too large to be (then milliseconds, as a JavaScript timestamp).
   const ms = typeof value === 'number' ? (value >= 1e11 ? value : value * 1000) : Date.parse(value);
   if (!Number.isFinite(ms)) throw invalidRequest('expires_at: expected an ISO 8601 date-time (2026-12-31T23:59:59Z), epoch seconds or null', 'expires_at');
   return ms;
