@@ -74,6 +74,13 @@ export function groupUsage(rows: readonly HistoryRow[], groups: readonly Group[]
 
 const COUNT_COLUMNS = ['requests', 'errors', 'tokens_in', 'tokens_out', 'tokens_cached', 'tokens_total'] as const;
 
+/** Every row added up: the whole range's figures. */
+export function usageTotals(rows: readonly UsageRow[]): Pick<UsageRow, (typeof COUNT_COLUMNS)[number]> {
+  const total = { requests: 0, errors: 0, tokens_in: 0, tokens_out: 0, tokens_cached: 0, tokens_total: 0 };
+  for (const r of rows) for (const c of COUNT_COLUMNS) total[c] += r[c];
+  return total;
+}
+
 function csvCell(value: string | number | undefined): string {
   const s = value === undefined ? '' : String(value);
   // Quoted when needed; a leading = + - @ would be a formula to a spreadsheet.

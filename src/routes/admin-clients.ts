@@ -5,7 +5,7 @@ import type { Services } from '../services.js';
 import type { ClientRecord } from '../clients/client-record.js';
 import { CreateClientBody, PatchClientBody } from '../clients/client-input.js';
 import type { ClientUsageNow } from '../clients/local-limits.js';
-import { groupUsage, parseGroups, parseTime, usageCsv } from '../clients/usage-report.js';
+import { groupUsage, parseGroups, parseTime, usageCsv, usageTotals } from '../clients/usage-report.js';
 import { RESOLUTIONS } from '../history/counts.js';
 import { utcMonthStart } from '../clients/calendar.js';
 
@@ -103,6 +103,6 @@ export function registerClientAdminRoutes(admin: FastifyInstance, services: Serv
     if (String(request.headers.accept ?? '').includes('text/csv')) {
       return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="droid2api-usage.csv"').send(usageCsv(usage, groups));
     }
-    return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), group_by: groups, rows: usage };
+    return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), group_by: groups, rows: usage, totals: usageTotals(usage) };
   });
 }

@@ -97,6 +97,7 @@ describe.runIf(HAVE_REDIS)('Redis: two replicas', () => {
     expect(await post(b, c.key)).toBe(429);
     await b.services.history.recorder.flush();
     const report = await admin(a, 'GET', '/usage?group_by=client,model');
+    expect(report.json.totals).toMatchObject({ requests: expect.any(Number), tokens_total: expect.any(Number) });
     expect(report.json.rows.find((r: { client: string }) => r.client === 'shared-day')).toMatchObject({ model: MODEL_OF_TYPE.common, requests: 4, tokens_in: 4 * USAGE.input, tokens_out: 4 * USAGE.output });
     const status = (await (await fetch(`${b.url}/status.json`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).json()) as { clients: Array<{ name: string; usage: { today: { requests: number; tokens: number } } }> };
     expect(status.clients.find((x) => x.name === 'shared-day')!.usage.today).toEqual({ requests: 4, tokens: 4 * PER_REQUEST });
