@@ -60,7 +60,7 @@ describe('limits under 50 concurrent requests', () => {
 
   it('concurrency: never more in flight than the cap, the slot comes back when a request ends', async () => {
     const { key, id } = await createClient(h, { name: 'conc-3', limits: { concurrency: 3 } });
-    h.fake.setScenario({ text: 'ok', usage: USAGE, delayMs: 300 });
+    h.fake.setScenario({ text: 'ok', usage: USAGE, delayMs: 1_500 });
     let maxSeen = 0;
     let sampling = true;
     const sampler = (async () => {

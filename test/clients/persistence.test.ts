@@ -80,7 +80,7 @@ describe.runIf(HAVE_REDIS)('Redis: two replicas', () => {
 
     const conc = await createClient(b, { name: 'shared-conc', limits: { concurrency: 4 } });
     await expect.poll(() => a.services.clients.registry.size, { timeout: 5_000 }).toBe(2);
-    for (const h of [a, b]) h.fake.setScenario({ text: 'ok', usage: USAGE, delayMs: 300 });
+    for (const h of [a, b]) h.fake.setScenario({ text: 'ok', usage: USAGE, delayMs: 1_500 });
     const held = await Promise.all(Array.from({ length: 50 }, (_, i) => post(i % 2 ? a : b, conc.key)));
     expect(held.filter((s) => s === 200)).toHaveLength(4);
   });

@@ -85,7 +85,7 @@ describe('WORKERS=2', () => {
 
     const conc = await createClient(h, { name: 'workers-conc', limits: { concurrency: 3 } });
     await expect.poll(async () => (await Promise.all(Array.from({ length: 6 }, () => admin(h, 'GET', `/clients/${conc.id}`)))).every((r) => r.status === 200), { timeout: 5_000 }).toBe(true);
-    fake.setScenario({ text: 'ok', usage: USAGE, delayMs: 300 });
+    fake.setScenario({ text: 'ok', usage: USAGE, delayMs: 1_500 });
     const held = await Promise.all(Array.from({ length: 50 }, () => post(conc.key)));
     expect(held.filter((s) => s === 200)).toHaveLength(3);
     fake.setScenario({ text: 'ok', usage: USAGE });
