@@ -62,6 +62,7 @@ export async function createServices(settings: Settings, log: FastifyBaseLogger,
   requests.add((record) => recorder.observe(record));
   const clients = await createClients({ settings, store, history: historyStore, clock, log, config: () => services.settings.config });
   requests.add((record) => clients.observe(record));
+  clients.limits.onWriteHistory?.(() => recorder.flush());
   const services: Services = {
     settings,
     dialects: DIALECTS,

@@ -14,6 +14,7 @@ const REPLY_TIMEOUT_MS = 2_000;
 export class WorkerLimits implements LimitBackend {
   #nextId = 0;
   readonly #pending = new Map<number, (result: unknown) => void>();
+  #writeHistory: () => Promise<void> = async () => undefined;
 
   constructor(private readonly send: (msg: WorkerRequest) => void) {}
 
@@ -27,7 +28,7 @@ export class WorkerLimits implements LimitBackend {
    * Asks the primary; `fallback` when it does not answer within REPLY_TIMEOUT_MS (it is going
    * away: the worker serves its last requests rather than hang them).
    */
-  #ask<T>(msg: Extract<WorkerRequest, { type: 'd2a:limit-admit' | 'd2a:limit-usage' }>, fallback: T): Promise<T> {
+  #ask<T>(msg: Extract<WorkerRequest, { type: 'd2a:limit-admit' | 'd2a:limit-usage' | 'd2a:limit-sync' }>, fallback: T): Promise<T> {
     return new Promise<T>((resolve) => {
       const timer = after(REPLY_TIMEOUT_MS, () => {
         this.#pending.delete(msg.id);
@@ -54,6 +55,21 @@ export class WorkerLimits implements LimitBackend {
     return new Map(rows);
   }
 
+  async syncUsage(): Promise<void> {
+    await this.#ask({ type: 'd2a:limit-sync', id: ++this.#nextId }, null);
+  }
+
+  onWriteHistory(write: () => Promise<void>): void {
+    this.#writeHistory = write;
+  }
+
+  /** The primary asks for this worker's history (another worker reads a usage report). */
+  writeHistory(token: number): void {
+    void this.#writeHistory()
+      .catch(() => undefined)
+      .then(() => this.send({ type: 'd2a:limit-written', token }));
+  }
+
   forget(id: string): void {
     this.send({ type: 'd2a:limit-forget', client: id });
   }
@@ -66,7 +82,9 @@ export function workerBackend(): WorkerLimits {
   // The primary may be gone (it exits when workers keep dying): a failed send must not crash.
   const limits = new WorkerLimits((msg) => process.send?.(msg, undefined, undefined, () => undefined));
   process.on('message', (msg: unknown) => {
-    if (isPrimaryMessage(msg) && msg.type === 'd2a:limit-reply') limits.receive(msg.id, msg.result);
+    if (!isPrimaryMessage(msg)) return;
+    if (msg.type === 'd2a:limit-reply') limits.receive(msg.id, msg.result);
+    else if (msg.type === 'd2a:write-history') limits.writeHistory(msg.token);
   });
   return limits;
 }

@@ -13,6 +13,10 @@ export interface LimitBackend {
   finish(id: string, tokens: number, now: number): void;
   usage(ids: readonly string[], now: number): Promise<Map<string, ClientUsageNow>>;
   forget(id: string): void;
+  /** WORKERS: have every other worker write its history now (before a usage report is read). */
+  syncUsage?(): Promise<void>;
+  /** WORKERS: how this worker writes its history when another one asks. */
+  onWriteHistory?(write: () => Promise<void>): void;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,8 @@
 import { LocalLimits } from '../clients/local-limits.js';
 import type { PrimaryMessage, WorkerRequest } from './messages.js';
+import { after } from '../runtime/timer.js';
+
+const SYNC_WAIT_MS = 1_000;
 
 type LimitRequest = Extract<WorkerRequest, { type: `d2a:limit-${string}` }>;
 
@@ -13,11 +16,41 @@ export function isLimitRequest(msg: WorkerRequest): msg is LimitRequest {
  */
 export class LimitHub {
   readonly #inFlight = new Map<number, Map<string, number>>();
+  /** History writes asked of the workers, by token: who has not answered, and what to do when all have. */
+  readonly #syncs = new Map<number, { left: Set<number>; done: () => void }>();
+  #token = 0;
 
-  constructor(readonly limits: LocalLimits = new LocalLimits()) {}
+  constructor(
+    /** Sends a message to one worker; the ids of the workers alive. */
+    private readonly send: (worker: number, msg: PrimaryMessage) => void = () => undefined,
+    private readonly workers: () => number[] = () => [],
+    readonly limits: LocalLimits = new LocalLimits(),
+  ) {}
 
   handle(worker: number, msg: LimitRequest): PrimaryMessage | undefined {
     switch (msg.type) {
+      case 'd2a:limit-sync': {
+        const others = new Set(this.workers().filter((id) => id !== worker));
+        const done = () => this.send(worker, { type: 'd2a:limit-reply', id: msg.id, result: null });
+        if (others.size === 0) return { type: 'd2a:limit-reply', id: msg.id, result: null };
+        const token = ++this.#token;
+        this.#syncs.set(token, { left: others, done });
+        for (const id of others) this.send(id, { type: 'd2a:write-history', token });
+        // A worker busy or dying does not hold the report up for long.
+        after(SYNC_WAIT_MS, () => {
+          if (this.#syncs.delete(token)) done();
+        });
+        return undefined;
+      }
+      case 'd2a:limit-written': {
+        const sync = this.#syncs.get(msg.token);
+        sync?.left.delete(worker);
+        if (sync && sync.left.size === 0) {
+          this.#syncs.delete(msg.token);
+          sync.done();
+        }
+        return undefined;
+      }
       case 'd2a:limit-admit': {
         const refusal = this.limits.admit(msg.client.id, msg.client.limits, msg.now);
         if (!refusal) this.#count(worker, msg.client.id, 1);

@@ -19,7 +19,11 @@ export type WorkerRequest =
   | { type: 'd2a:limit-admit'; id: number; client: { id: string; limits: ClientLimits }; now: number }
   | { type: 'd2a:limit-finish'; client: string; tokens: number; now: number }
   | { type: 'd2a:limit-usage'; id: number; ids: string[]; now: number }
-  | { type: 'd2a:limit-forget'; client: string };
+  | { type: 'd2a:limit-forget'; client: string }
+  /** Every other worker is to write its history now (the usage report); answered once they have, or after a second. */
+  | { type: 'd2a:limit-sync'; id: number }
+  /** This worker wrote its history, as asked by d2a:write-history `token`. */
+  | { type: 'd2a:limit-written'; token: number };
 
 export type PrimaryMessage =
   | { type: 'd2a:reply'; id: number; result?: unknown; error?: string; unavailable?: boolean }
@@ -29,7 +33,9 @@ export type PrimaryMessage =
   | { type: 'd2a:reload' }
   /** A named value another worker wrote (sent just before the d2a:reload it causes). */
   | { type: 'd2a:value'; name: string; value: string }
-  /** The answer to a d2a:limit-admit or d2a:limit-usage. */
+  /** Write the history now and answer d2a:limit-written with this token. */
+  | { type: 'd2a:write-history'; token: number }
+  /** The answer to a d2a:limit-admit, d2a:limit-usage or d2a:limit-sync. */
   | { type: 'd2a:limit-reply'; id: number; result: unknown };
 
 /** Both directions tag their messages `d2a:`; other IPC traffic (cluster internals) is ignored. */

@@ -37,7 +37,13 @@ export async function runPrimary(settings: Settings, log: FastifyBaseLogger, cou
   // Counts the workers' failed authentications (routes/auth-limiter.ts) in one place.
   new RateLimiterClusterMaster();
 
-  const limits = new LimitHub();
+  const limits = new LimitHub(
+    (id, msg) => {
+      const w = cluster.workers?.[id];
+      if (w) send(w, msg);
+    },
+    () => workers().map((w) => w.id),
+  );
   await seedPrimaryLimits(settings, limits, log);
 
   cluster.on('message', (worker, msg: unknown) => {

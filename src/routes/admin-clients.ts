@@ -96,6 +96,7 @@ export function registerClientAdminRoutes(admin: FastifyInstance, services: Serv
     if (to <= from) throw new GatewayError('invalid_request', 'to: must be after from', { param: 'to' });
     // What this process has not written yet belongs in the answer.
     await services.history.recorder.flush();
+    await services.clients.limits.syncUsage?.();
     const hour = RESOLUTIONS.hour;
     const rows = await services.history.store.read({ resolution: 'hour', dimension: 'client', from: from - (from % hour), to: to % hour === 0 ? to : to - (to % hour) + hour });
     const usage = groupUsage(rows, groups, (id) => registry.get(id)?.record.name);

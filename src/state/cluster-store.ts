@@ -40,6 +40,7 @@ export class ClusterStore implements StateStore {
         for (const listener of this.#valueListeners) listener(msg.name, msg.value);
         return;
       case 'd2a:limit-reply':
+      case 'd2a:write-history':
         // For the client limits (clients/cluster-backend.ts), which listen on their own.
         return;
     }
