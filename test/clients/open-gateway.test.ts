@@ -42,4 +42,14 @@ describe('an open gateway', () => {
     expect(res.status).toBe(409);
     expect(res.json.error.message).toMatch(/server credentials/);
   });
+
+  it('/status.json shows the clients to the admin only, even with STATUS_PUBLIC=true', async () => {
+    h = await startHarness({ env: { ADMIN_KEY, STATUS_PUBLIC: 'true' } });
+    const c = await createClient(h, { name: 'private' });
+    const anonymous = (await (await fetch(`${h.url}/status.json`)).json()) as Record<string, unknown>;
+    expect(anonymous).not.toHaveProperty('clients');
+    expect(JSON.stringify(anonymous)).not.toContain('private');
+    const asAdmin = (await (await fetch(`${h.url}/status.json`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).json()) as { clients: Array<{ id: string }> };
+    expect(asAdmin.clients.map((x) => x.id)).toEqual([c.id]);
+  });
 });
