@@ -32,35 +32,34 @@ function listeningPort(child: ChildProcess): Promise<number> {
   });
 }
 
+const dataDir = mkdtempSync(join(tmpdir(), 'd2a-clients-workers-'));
+const home = mkdtempSync(join(tmpdir(), 'd2a-home-'));
+
+async function start(): Promise<void> {
+  gateway = spawn(process.execPath, [join(ROOT, 'dist/src/main.js')], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, WORKERS: '2', PORT: '0', HOST: '127.0.0.1', FACTORY_BASE_URL: fake.url, FACTORY_API_KEY: 'w-good-1111111111', ADMIN_KEY, DATA_DIR: dataDir, HOME: home, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  h.url = `http://127.0.0.1:${await listeningPort(gateway)}`;
+}
+
+async function stop(): Promise<void> {
+  if (gateway?.exitCode !== null) return;
+  const exited = new Promise((r) => gateway.once('exit', r));
+  gateway.kill('SIGTERM');
+  await exited;
+}
+
 beforeAll(async () => {
   buildGateway();
   fake = await startFakeFactory({ host: '127.0.0.1', port: 0 });
   fake.setScenario({ text: 'ok', usage: USAGE });
-  gateway = spawn(process.execPath, [join(ROOT, 'dist/src/main.js')], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      WORKERS: '2',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      FACTORY_BASE_URL: fake.url,
-      FACTORY_API_KEY: 'w-good-1111111111',
-      ADMIN_KEY,
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'd2a-clients-workers-')),
-      HOME: mkdtempSync(join(tmpdir(), 'd2a-home-')),
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  h.url = `http://127.0.0.1:${await listeningPort(gateway)}`;
+  await start();
 }, 180_000);
 
 afterAll(async () => {
-  if (gateway?.exitCode === null) {
-    const exited = new Promise((r) => gateway.once('exit', r));
-    gateway.kill('SIGTERM');
-    await exited;
-  }
+  await stop();
   await fake?.close();
 });
 
@@ -106,4 +105,14 @@ describe('WORKERS=2', () => {
     const old = await Promise.all(Array.from({ length: 6 }, () => post(c.key)));
     expect(old).toEqual([401, 401, 401, 401, 401, 401]);
   }, 30_000);
+
+  it('a restart keeps the day limit: the primary reads the workers\' history back', async () => {
+    const c = await createClient(h, { name: 'workers-day', limits: { tokens_per_day: 3 * (USAGE.input + USAGE.output) } });
+    await expect.poll(async () => (await Promise.all(Array.from({ length: 4 }, () => admin(h, 'GET', `/clients/${c.id}`)))).every((r) => r.status === 200), { timeout: 5_000 }).toBe(true);
+    for (let i = 0; i < 2; i++) expect(await post(c.key)).toBe(200);
+    await stop();
+    await start();
+    expect(await post(c.key)).toBe(200);
+    expect(await post(c.key)).toBe(429);
+  }, 60_000);
 });
