@@ -56,7 +56,7 @@ export function registerApiScope(
     const authenticate = apiAuthenticator(keys, services.clients.registry);
     if (keys.length > 0) api.addHook('onRequest', apiAuthHook(authenticate, limiter));
     // Client keys need server credentials: without them the presented key is what pays upstream.
-    else api.addHook('onRequest', apiAuthHook(authenticate, limiter, () => services.clients.registry.size > 0 && serverKeys()));
+    else api.addHook('onRequest', apiAuthHook(authenticate, limiter, () => services.clients.registry.size > 0, serverKeys));
     routes(apiRouter(api, access.apiBodyLimit));
   });
 }

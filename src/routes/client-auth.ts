@@ -66,13 +66,18 @@ export function tooManyFailures(retryAfter: number): GatewayError {
  * or expired client key is a known one: refused, not counted as a guess.
  * A callback hook: an async one costs a promise per request.
  */
-export function apiAuthHook(authenticate: Authenticator, limiter: AuthFailureLimiter, active: () => boolean = () => true) {
+export function apiAuthHook(authenticate: Authenticator, limiter: AuthFailureLimiter, active: () => boolean = () => true, serverKeys: () => boolean = () => true) {
   return (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     // An open gateway (no GATEWAY_API_KEY, no client key yet) asks for no key, and reads none.
     if (!active()) return done();
     const presented = presentedKey(request.headers, request.query);
     const principal = authenticate(presented);
     if (principal?.kind === 'refused') return done(new GatewayError('authentication', `This client key is ${principal.reason}`, { detail: `client_key_${principal.reason}` }));
+    if (!serverKeys()) {
+      // Each caller's own Factory key pays: a client key would be sent upstream as one.
+      if (principal?.kind === 'client') return done(new GatewayError('authentication', 'Client keys work only while the gateway has its own Factory credentials; it has none now', { detail: 'client_key_unusable' }));
+      return done();
+    }
     if (principal !== undefined) {
       if (principal.kind === 'client') request.apiClient = principal.client;
       const wait = limiter.blockedFor(request.ip);

@@ -6,6 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MODEL_OF_TYPE, startHarness, type Harness } from '../support/harness.js';
 import { ADMIN_KEY, admin, createClient } from './support.js';
+import { CLIENTS_VALUE } from '../../src/clients/registry.js';
+import { hashClientKey } from '../../src/clients/client-record.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -41,6 +43,16 @@ describe('an open gateway', () => {
     const res = await admin(h, 'POST', '/clients', { name: 'nope' });
     expect(res.status).toBe(409);
     expect(res.json.error.message).toMatch(/server credentials/);
+    // Keys made while the gateway had its own credentials are refused, never sent upstream as a Factory key.
+    const key = 'dk-' + 'K'.repeat(40);
+    await h.services.store.setValue(CLIENTS_VALUE, JSON.stringify([{ id: 'cl_old', name: 'old', keyHash: hashClientKey(key), keyTail: 'KKKK', models: null, limits: {}, expiresAt: null, disabled: false, createdAt: 0, updatedAt: 0 }]));
+    await h.services.clients.registry.load();
+    expect(await chat(h, key)).toBe(401);
+    expect(h.fake.requests).toHaveLength(0);
+    // Everyone else still pays with their own key, as before.
+    h.fake.setScenario({ text: 'ok' });
+    expect(await chat(h, 'fk-callers-own-key-123456')).toBe(200);
+    expect(h.fake.requests.at(-1)!.key).toBe('fk-callers-own-key-123456');
   });
 
   it('/status.json shows the clients to the admin only, even with STATUS_PUBLIC=true', async () => {
