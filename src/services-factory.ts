@@ -25,6 +25,8 @@ import { ClientIdentity } from './upstream/client-identity.js';
 import { RetiredModelNotices } from './pipeline/retired-models.js';
 import { KeywordFilter } from './filter/keyword-filter.js';
 import { resolve } from 'node:path';
+import { createClients } from './clients/wiring.js';
+import { CLIENTS_VALUE } from './clients/registry.js';
 
 export interface ServiceOverrides {
   clock: Clock;
@@ -57,10 +59,13 @@ export async function createServices(settings: Settings, log: FastifyBaseLogger,
   const onQuotaAnswer = (fp: string) => services.allowance?.soon(fp);
   const keys = await createCredentials({ env: settings.env, cwd: settings.cwd, dataDir: settings.dataDir, config: settings.config, store, clock, random, log, onQuotaAnswer });
   await keys.refresh?.start();
-  const historyStore = await openHistory({ kind: settings.store, dataDir: settings.dataDir, redis: settings.redis });
+  const historyStore = await openHistory({ kind: settings.store, dataDir: settings.dataDir, redis: settings.redis, usageRetentionDays: settings.usageRetentionDays });
   const requests = new RequestObservers();
   const recorder = new HistoryRecorder(historyStore, clock, log, HISTORY_FLUSH_MS);
   requests.add((record) => recorder.observe(record));
+  const clients = await createClients({ settings, store, history: historyStore, clock, log, config: () => services.settings.config });
+  requests.add((record) => clients.observe(record));
+  clients.limits.onWriteHistory?.(() => recorder.flush());
   const services: Services = {
     settings,
     dialects: DIALECTS,
@@ -85,11 +90,17 @@ export async function createServices(settings: Settings, log: FastifyBaseLogger,
     retiredModels: new RetiredModelNotices(),
     warnings: [],
     keywordFilter: new KeywordFilter(resolve(settings.cwd, settings.env.KEYWORDS_FILTER_FILE || 'keywords-filter.json'), log),
+    clients,
   };
   services.keywordFilter.load();
   services.allowance = createAllowancePoller({ config: settings.config, store, clock, log, credentials: () => services.keys, fetch: overrides.fetchAllowance });
   // Another worker or replica changed the key sources (admin API, SIGHUP): reload ours too.
   store.onReload?.(() => void services.keys.reload().catch((err: unknown) => log.error({ err }, 'key reload failed')));
+  // …and maybe the client keys (they are a named value of the store).
+  store.onReload?.(() => void clients.registry.load());
+  store.onValue?.((name, value) => {
+    if (name === CLIENTS_VALUE) clients.registry.adoptValue(value);
+  });
   return services;
 }
 
@@ -129,6 +140,7 @@ export async function closeServices(services: Services): Promise<void> {
   await services.keys.refresh?.close();
   await services.upstream.close();
   await services.history.recorder.close();
+  await services.clients.limits.close();
   await services.tracing?.close();
   await services.history.store.close();
   await services.store.close();

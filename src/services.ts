@@ -15,6 +15,7 @@ import type { UpstreamClient } from './upstream/client.js';
 import type { ClientIdentity } from './upstream/client-identity.js';
 import type { RetiredModelNotices } from './pipeline/retired-models.js';
 import type { KeywordFilter } from './filter/keyword-filter.js';
+import type { Clients } from './clients/clients.js';
 
 /** The instances one gateway is built from; tests build their own. Nothing here is module state. */
 export interface Services {
@@ -47,4 +48,6 @@ export interface Services {
   warnings: string[];
   /** v2's keywords-filter.json rules, applied to every client body (filter/). */
   keywordFilter: KeywordFilter;
+  /** Client keys (admin API): who may call, which models, their limits. */
+  clients: Clients;
 }

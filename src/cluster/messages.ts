@@ -1,4 +1,5 @@
 import type { KeyRecord } from '../state/store.js';
+import type { ClientLimits } from '../clients/client-record.js';
 
 /**
  * What a worker asks the primary (WORKERS mode): the primary owns the one state store;
@@ -13,14 +14,29 @@ export type WorkerRequest =
   | { type: 'd2a:set-value'; id: number; name: string; value: string }
   | { type: 'd2a:claim'; id: number; name: string; until: number; now: number }
   | { type: 'd2a:save-key'; record: KeyRecord }
-  | { type: 'd2a:delete-key'; fingerprint: string };
+  | { type: 'd2a:delete-key'; fingerprint: string }
+  /** Client limits, counted at the primary (clients/cluster-backend.ts). */
+  | { type: 'd2a:limit-admit'; id: number; client: { id: string; limits: ClientLimits }; now: number }
+  | { type: 'd2a:limit-finish'; client: string; tokens: number; now: number }
+  | { type: 'd2a:limit-usage'; id: number; ids: string[]; now: number }
+  | { type: 'd2a:limit-forget'; client: string }
+  /** Every other worker is to write its history now (the usage report); answered once they have, or after a second. */
+  | { type: 'd2a:limit-sync'; id: number }
+  /** This worker wrote its history, as asked by d2a:write-history `token`. */
+  | { type: 'd2a:limit-written'; token: number };
 
 export type PrimaryMessage =
   | { type: 'd2a:reply'; id: number; result?: unknown; error?: string; unavailable?: boolean }
   /** A key's status changed in another worker. */
   | { type: 'd2a:key-status'; record: KeyRecord }
   /** The key sources changed (admin API, SIGHUP): reload them. */
-  | { type: 'd2a:reload' };
+  | { type: 'd2a:reload' }
+  /** A named value another worker wrote (sent just before the d2a:reload it causes). */
+  | { type: 'd2a:value'; name: string; value: string }
+  /** Write the history now and answer d2a:limit-written with this token. */
+  | { type: 'd2a:write-history'; token: number }
+  /** The answer to a d2a:limit-admit, d2a:limit-usage or d2a:limit-sync. */
+  | { type: 'd2a:limit-reply'; id: number; result: unknown };
 
 /** Both directions tag their messages `d2a:`; other IPC traffic (cluster internals) is ignored. */
 function isTagged(msg: unknown): boolean {

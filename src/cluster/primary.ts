@@ -8,6 +8,9 @@ import { openStore } from '../state/open-store.js';
 import { isWorkerRequest, type PrimaryMessage } from './messages.js';
 import { DEFAULT_RESPAWN_POLICY, RespawnBudget } from './respawn.js';
 import { StateHub } from './state-hub.js';
+import { isLimitRequest, LimitHub } from './limit-hub.js';
+import { openHistory } from '../history/open-history.js';
+import { seedLimitsFromHistory } from '../clients/seed.js';
 
 /**
  * WORKERS mode: the primary process forks the workers (they share the listening port, and
@@ -34,8 +37,22 @@ export async function runPrimary(settings: Settings, log: FastifyBaseLogger, cou
   // Counts the workers' failed authentications (routes/auth-limiter.ts) in one place.
   new RateLimiterClusterMaster();
 
+  const limits = new LimitHub(
+    (id, msg) => {
+      const w = cluster.workers?.[id];
+      if (w) send(w, msg);
+    },
+    () => workers().map((w) => w.id),
+  );
+  await seedPrimaryLimits(settings, limits, log);
+
   cluster.on('message', (worker, msg: unknown) => {
     if (!isWorkerRequest(msg)) return;
+    if (isLimitRequest(msg)) {
+      const reply = limits.handle(worker.id, msg);
+      if (reply) send(worker, reply);
+      return;
+    }
     hub
       .handle(worker.id, msg)
       .then((reply) => {
@@ -53,6 +70,7 @@ export async function runPrimary(settings: Settings, log: FastifyBaseLogger, cou
   const budget = new RespawnBudget(DEFAULT_RESPAWN_POLICY);
   let stopping = false;
   cluster.on('exit', (worker, code, signal) => {
+    limits.workerGone(worker.id, clock.now());
     if (stopping) return;
     const now = clock.now();
     const decision = budget.exited(now, now - (bornAt.get(worker.id) ?? now));
@@ -95,4 +113,16 @@ export async function runPrimary(settings: Settings, log: FastifyBaseLogger, cou
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGHUP', () => broadcast({ type: 'd2a:reload' }));
+}
+
+/** The client limits start from what the history holds (the workers write it; with Redis the limits live there). */
+async function seedPrimaryLimits(settings: Settings, limits: LimitHub, log: FastifyBaseLogger): Promise<void> {
+  if (settings.store === 'redis') return;
+  try {
+    const history = await openHistory({ kind: settings.store, dataDir: settings.dataDir, redis: settings.redis, usageRetentionDays: settings.usageRetentionDays });
+    await seedLimitsFromHistory(limits.limits, history, systemClock.now());
+    await history.close();
+  } catch (err) {
+    log.error({ err }, 'client usage could not be read back from the history; limits start from zero');
+  }
 }

@@ -61,10 +61,20 @@ export class StateHub {
       case 'd2a:remove-added':
         return this.#reply(msg.id, () => this.store.removeAddedKey(msg.secret), worker);
       case 'd2a:set-value':
-        return this.#reply(msg.id, () => this.store.setValue(msg.name, msg.value), isSharedResult(msg.name) ? undefined : worker);
+        return this.#reply(
+          msg.id,
+          async () => {
+            await this.store.setValue(msg.name, msg.value);
+            if (!isSharedResult(msg.name)) this.broadcast({ type: 'd2a:value', name: msg.name, value: msg.value }, worker);
+          },
+          isSharedResult(msg.name) ? undefined : worker,
+        );
       case 'd2a:claim':
         // A store without claims leaves the job to every caller, as it would in one process.
         return this.#reply(msg.id, () => this.store.claim?.(msg.name, msg.until, msg.now) ?? true);
+      default:
+        // Client limits are the LimitHub's (cluster/limit-hub.ts).
+        return undefined;
     }
   }
 

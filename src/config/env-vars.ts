@@ -36,6 +36,7 @@ export const ENVIRONMENT_VARIABLES: ReadonlyArray<{ name: string; meaning: strin
   { name: 'REDIS_URL', meaning: 'the Redis server for STATE_STORE=redis' },
   { name: 'REDIS_PREFIX', meaning: 'prefix of every Redis key' },
   { name: 'KEYWORDS_FILTER_FILE', meaning: "droid2api v2's keyword filter file" },
+  { name: 'USAGE_RETENTION_DAYS', meaning: 'days the hourly history (client-key usage included) is kept' },
   { name: 'METRICS_MAX_KEY_SERIES', meaning: 'per-key series on /metrics before they are summed' },
   { name: 'CLI_VERSION_CHECK', meaning: "true: present Factory CLI's latest version upstream" },
   { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', meaning: 'OTLP/HTTP collector base URL: turns tracing on' },

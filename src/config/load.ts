@@ -23,6 +23,8 @@ export interface Settings {
   redis: { url: string; prefix: string };
   /** ADMIN_KEY: enables /admin/api when set. */
   adminKey: string | undefined;
+  /** USAGE_RETENTION_DAYS: days the hourly history (client usage included) is kept; default 90. */
+  usageRetentionDays: number;
   /** Slow-client limits and the per-address connection cap (client-limits.ts). */
   clientLimits: ClientLimits;
   cwd: string;
@@ -118,8 +120,19 @@ export function loadSettings(processEnv: NodeJS.ProcessEnv, cwd: string, warn: (
     store,
     redis: { url: env.REDIS_URL || 'redis://127.0.0.1:6379', prefix: env.REDIS_PREFIX ?? 'droid2api:' },
     adminKey: env.ADMIN_KEY || undefined,
+    usageRetentionDays: retentionDays(env.USAGE_RETENTION_DAYS),
     clientLimits: clientLimitsFromEnv(env),
     cwd,
     env,
   };
+}
+
+const DEFAULT_USAGE_RETENTION_DAYS = 90;
+
+function retentionDays(raw: string | undefined): number {
+  const v = raw?.trim();
+  if (v === undefined || v === '') return DEFAULT_USAGE_RETENTION_DAYS;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 3650) throw new ConfigError(`USAGE_RETENTION_DAYS: expected a whole number of days from 1 to 3650, got ${raw}`);
+  return n;
 }

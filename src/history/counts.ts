@@ -11,8 +11,12 @@ export const LATENCY_BUCKETS = LATENCY_EDGES_MS.length + 1;
 export const RESOLUTIONS = { minute: 60_000, hour: 3_600_000 } as const;
 export type Resolution = keyof typeof RESOLUTIONS;
 
-/** What a history row is about: every request, or one client route, upstream endpoint, model or key (fingerprint). */
-export const DIMENSIONS = ['all', 'route', 'endpoint', 'model', 'key'] as const;
+/**
+ * What a history row is about: every request, or one client route, upstream endpoint, model
+ * or key (fingerprint); `client` rows are one client key × model (clients/usage-key.ts),
+ * counting only the requests its limits admitted.
+ */
+export const DIMENSIONS = ['all', 'route', 'endpoint', 'model', 'key', 'client'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
 export const SCALARS = ['requests', 'errors4xx', 'errors5xx', 'failovers', 'tokensIn', 'tokensOut', 'tokensCached', 'streamsCut'] as const;

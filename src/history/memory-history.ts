@@ -1,4 +1,4 @@
-import { addCounts, emptyCounts, type HistoryRow } from './counts.js';
+import { addCounts, emptyCounts, type HistoryRow, type Resolution } from './counts.js';
 import { RETENTION_MS, type HistoryQuery, type HistoryStore } from './history-store.js';
 
 function rowKey(r: Pick<HistoryRow, 'resolution' | 'bucket' | 'dimension' | 'value'>): string {
@@ -8,6 +8,8 @@ function rowKey(r: Pick<HistoryRow, 'resolution' | 'bucket' | 'dimension' | 'val
 /** History of one process lifetime (STATE_STORE=memory). */
 export class MemoryHistory implements HistoryStore {
   readonly #rows = new Map<string, HistoryRow>();
+
+  constructor(private readonly retention: Record<Resolution, number> = RETENTION_MS) {}
 
   async add(rows: readonly HistoryRow[]): Promise<void> {
     for (const row of rows) {
@@ -29,7 +31,7 @@ export class MemoryHistory implements HistoryStore {
   }
 
   async prune(now: number): Promise<void> {
-    for (const [key, row] of this.#rows) if (row.bucket < now - RETENTION_MS[row.resolution]) this.#rows.delete(key);
+    for (const [key, row] of this.#rows) if (row.bucket < now - this.retention[row.resolution]) this.#rows.delete(key);
   }
 
   async close(): Promise<void> {}

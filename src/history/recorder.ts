@@ -3,6 +3,7 @@ import type { Clock } from '../runtime/clock.js';
 import { every, type Interval } from '../runtime/interval.js';
 import { addCounts, bucketStart, emptyCounts, latencyBucket, type Dimension, type HistoryCounts, type HistoryRow } from './counts.js';
 import type { HistoryStore } from './history-store.js';
+import { usageKey } from '../clients/usage-key.js';
 
 /** The last error seen per route and per model, for the status tables (this process's). */
 export interface LastError {
@@ -47,6 +48,7 @@ export class HistoryRecorder {
     if (r.endpoint !== undefined) this.#count(this.#row(bucket, 'endpoint', r.endpoint), r);
     if (r.model !== undefined) this.#count(this.#row(bucket, 'model', r.model), r);
     if (r.key !== undefined) this.#count(this.#row(bucket, 'key', r.key), r, false);
+    if (r.client !== undefined && r.admitted) this.#count(this.#row(bucket, 'client', usageKey(r.client.id, r.model)), r, false);
     for (const a of r.attempts) if (a.failover !== undefined) this.#row(bucket, 'key', a.key).failovers += 1;
     if (r.status >= 400) {
       const error = { at, status: r.status, code: r.errorCode };

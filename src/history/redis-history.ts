@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { LATENCY_BUCKETS, RESOLUTIONS, SCALARS, emptyCounts, type HistoryCounts, type HistoryRow } from './counts.js';
+import { LATENCY_BUCKETS, RESOLUTIONS, SCALARS, emptyCounts, type HistoryCounts, type HistoryRow, type Resolution } from './counts.js';
 import { RETENTION_MS, type HistoryQuery, type HistoryStore } from './history-store.js';
 
 /** Most buckets one read may cover (7 days of hours, 2 days of minutes fit). */
@@ -14,6 +14,7 @@ export class RedisHistory implements HistoryStore {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
+    private readonly retention: Record<Resolution, number> = RETENTION_MS,
   ) {}
 
   private bucketKey(r: Pick<HistoryRow, 'resolution' | 'bucket' | 'dimension'>): string {
@@ -24,7 +25,7 @@ export class RedisHistory implements HistoryStore {
     if (rows.length === 0) return;
     const multi = this.redis.multi();
     for (const r of rows) {
-      const ttl = Math.ceil((RETENTION_MS[r.resolution] + RESOLUTIONS[r.resolution]) / 1000);
+      const ttl = Math.ceil((this.retention[r.resolution] + RESOLUTIONS[r.resolution]) / 1000);
       const values = this.bucketKey(r);
       const hash = `${values}:${r.value}`;
       multi.sadd(values, r.value).expire(values, ttl);

@@ -30,7 +30,10 @@ type StoredRow = Record<string, number | string>;
 export class SqliteHistory implements HistoryStore {
   private readonly upsert: (rows: readonly HistoryRow[]) => void;
 
-  private constructor(private readonly db: Database.Database) {
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly retention: Record<Resolution, number>,
+  ) {
     const insert = db.prepare(
       `INSERT INTO history (resolution, bucket, dimension, value, ${COUNT_COLUMNS.join(', ')}) ` +
         `VALUES (${['?', '?', '?', '?', ...COUNT_COLUMNS.map(() => '?')].join(', ')}) ` +
@@ -44,7 +47,7 @@ export class SqliteHistory implements HistoryStore {
   }
 
   /** Opens (creating with mode 0600) the history file. */
-  static open(file: string): SqliteHistory {
+  static open(file: string, retention: Record<Resolution, number> = RETENTION_MS): SqliteHistory {
     closeSync(openSync(file, 'a', 0o600));
     const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
     try {
@@ -56,7 +59,7 @@ export class SqliteHistory implements HistoryStore {
       db.close();
       throw err;
     }
-    return new SqliteHistory(db);
+    return new SqliteHistory(db, retention);
   }
 
   async add(rows: readonly HistoryRow[]): Promise<void> {
@@ -72,7 +75,7 @@ export class SqliteHistory implements HistoryStore {
 
   async prune(now: number): Promise<void> {
     const del = this.db.prepare('DELETE FROM history WHERE resolution = ? AND bucket < ?');
-    for (const res of Object.keys(RESOLUTIONS) as Resolution[]) del.run(res, now - RETENTION_MS[res]);
+    for (const res of Object.keys(RESOLUTIONS) as Resolution[]) del.run(res, now - this.retention[res]);
   }
 
   async close(): Promise<void> {

@@ -2,6 +2,7 @@ import type { ModelType } from '../config/schema.js';
 import type { Clock } from '../runtime/clock.js';
 import type { RequestTrace } from './tracing.js';
 import type { AttemptOutcome, CredentialLease, UsageReport } from '../keys/credential.js';
+import type { ClientRecord } from '../clients/client-record.js';
 
 /** How a streamed answer ended, as the client saw it. */
 export type StreamOutcome = 'completed' | 'upstream_error' | 'upstream_cut' | 'client_gone';
@@ -62,6 +63,10 @@ export class RequestRecord {
   /** The key that produced the answer (fingerprint). */
   key: string | undefined;
   readonly tokens: RecordTokens = { input: 0, output: 0, cached: 0 };
+  /** The client key the request came with (its record, never the key itself). */
+  client: ClientRecord | undefined;
+  /** The client's limits let the request through (it is counted in flight until it ends). */
+  admitted = false;
   /** The request's trace, when tracing is on. */
   trace: RequestTrace | undefined;
   /** Headers that carry the current attempt's trace context upstream. */

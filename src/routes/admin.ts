@@ -6,6 +6,7 @@ import type { Services } from '../services.js';
 import type { StatusAccess } from './status-access.js';
 import { addKey, poolOr404, removeKey, validKey, viewOf } from './admin-keys.js';
 import { allowanceView } from './allowance-status.js';
+import { registerClientAdminRoutes } from './admin-clients.js';
 
 const AddKeyBody = z.looseObject({ key: z.string() });
 
@@ -85,5 +86,7 @@ export function registerAdminRoutes(app: FastifyInstance, services: Services, ac
     });
 
     admin.post('/keys/reset', { config }, async () => ({ reset: services.keys.pool?.resetCounters() ?? 0 }));
+
+    registerClientAdminRoutes(admin, services);
   }, { prefix: '/admin/api' });
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, RouteHandlerMethod, RouteShorthandOptions } from 'fastify';
 import type { AccessSettings } from '../config/access.js';
 import type { Services } from '../services.js';
-import { apiAuthHook, gatewayKeyAuthenticator } from './client-auth.js';
+import { apiAuthenticator, apiAuthHook } from './client-auth.js';
 import { corsHook, simpleBodyGuard } from './cors.js';
 import type { AuthFailureLimiter } from './auth-limiter.js';
 
@@ -45,12 +45,18 @@ export function registerApiScope(
   if (keys.length > 0 && !services.keys.pool && !services.keys.refresh) {
     throw new Error('GATEWAY_API_KEY needs server credentials (FACTORY_API_KEY, factory_keys.txt or a refresh token)');
   }
+  const serverKeys = () => Boolean(services.keys.pool ?? services.keys.refresh);
   // Client-authorization mode: the caller's own key pays, so every caller presents one.
-  const keyless = () => keys.length === 0 && Boolean(services.keys.pool ?? services.keys.refresh);
+  // With server keys and no GATEWAY_API_KEY the gateway is open until the first client key exists.
+  const keyless = () => keys.length === 0 && serverKeys() && services.clients.registry.size === 0;
   void app.register(async (api) => {
+    api.decorateRequest('apiClient', undefined);
     api.addHook('onRequest', corsHook({ origins: access.corsOrigins, keyless }));
     api.addHook('onRequest', simpleBodyGuard(keyless));
-    if (keys.length > 0) api.addHook('onRequest', apiAuthHook(gatewayKeyAuthenticator(keys), limiter));
+    const authenticate = apiAuthenticator(keys, services.clients.registry);
+    if (keys.length > 0) api.addHook('onRequest', apiAuthHook(authenticate, limiter));
+    // Client keys need server credentials: without them the presented key is what pays upstream.
+    else api.addHook('onRequest', apiAuthHook(authenticate, limiter, () => services.clients.registry.size > 0, serverKeys));
     routes(apiRouter(api, access.apiBodyLimit));
   });
 }

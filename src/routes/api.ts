@@ -23,6 +23,12 @@ function clientSignal(reply: FastifyReply): ClientGone {
   return gone;
 }
 
+/** The model a body names, if it names one (the pipeline validates it). */
+function bodyModel(body: unknown): string | undefined {
+  const model = (body as { model?: unknown } | undefined)?.model;
+  return typeof model === 'string' ? model : undefined;
+}
+
 /**
  * The thin API routes: parse, call the pipeline, write. Each declares its dialect for errors.
  * `route` registers them inside the authenticated API scope (api-scope.ts).
@@ -33,6 +39,12 @@ export function registerApiRoutes(route: ApiRoute, services: Services): void {
       const record = recordRequest(services, request, reply, client.id);
       const fromPath = action?.((request.params as Record<string, string>)['*'] ?? '', request.query as Record<string, string | undefined>);
       const { jsonArray, ...overrides } = fromPath ?? {};
+      if (request.apiClient) {
+        await services.clients.admit(request.apiClient, overrides.model ?? bodyModel(request.body), record).catch((err: unknown) => {
+          record.errorCode = err instanceof GatewayError ? err.code : 'internal';
+          throw err;
+        });
+      }
       const gone = clientSignal(reply);
       const result = await proxy(services, {
         client,
@@ -58,7 +70,9 @@ export function registerApiRoutes(route: ApiRoute, services: Services): void {
   for (const client of services.served.values()) {
     for (const spec of client.profile.routes) route('POST', spec.path, { config: { dialect: client.id } }, handle(client, spec.action));
   }
-  route('POST', '/v1/messages/count_tokens', { config: { dialect: 'anthropic' } }, async (request, reply) =>
-    countTokens(services, request.body, request.headers, clientSignal(reply)),
-  );
+  route('POST', '/v1/messages/count_tokens', { config: { dialect: 'anthropic' } }, async (request, reply) => {
+    // Counting spends no tokens: the allow-list applies, the limits do not.
+    if (request.apiClient) services.clients.checkModel(request.apiClient, bodyModel(request.body));
+    return countTokens(services, request.body, request.headers, clientSignal(reply));
+  });
 }

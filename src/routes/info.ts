@@ -30,8 +30,10 @@ export function registerModelRoutes(route: ApiRoute, services: Services): void {
     created_at: startedIso,
   });
 
-  route('GET', '/v1/models', { config: { dialect: 'openai-chat' } }, async () => {
-    const data = services.settings.config.models.map(modelEntry);
+  route('GET', '/v1/models', { config: { dialect: 'openai-chat' } }, async (request) => {
+    // A client key with an allow-list sees the models it may use.
+    const allowed = request.apiClient?.allowed;
+    const data = services.settings.config.models.filter((m) => allowed === undefined || allowed(m.id)).map(modelEntry);
     // OpenAI's list shape, plus Anthropic's paging fields for the Anthropic SDK's models.list().
     return { object: 'list', data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null };
   });

@@ -1,6 +1,7 @@
 import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { observeRequestMetrics } from '../observability/request-metrics.js';
+import { observeClientMetrics } from '../clients/client-metrics.js';
 import type { Services } from '../services.js';
 import { registerAllowanceGauges } from './metrics-allowance.js';
 import { keySeries, maxKeySeries } from './key-series.js';
@@ -22,6 +23,7 @@ function createRegistry(services: Services): { registry: Registry; requests: Cou
   // Process metrics (CPU, memory, event-loop lag, GC), read at scrape time.
   collectDefaultMetrics({ register: registry });
   observeRequestMetrics(registry, services.requests);
+  observeClientMetrics(registry, services.requests);
   const maxSeries = maxKeySeries(services.settings.env);
   const series = () => keySeries(services.keys.pool?.snapshot() ?? [], maxSeries, services.clock.now());
   const requests = new Counter({ name: 'droid2api_requests_total', help: 'HTTP requests answered, by route pattern and status code', labelNames: ['route', 'status'], registers: [registry] });

@@ -6,6 +6,7 @@ import { statusPage } from '../web/status-page.js';
 import { loadWebAssets, type WebAssets } from '../web/assets.js';
 import { statusDocument } from './status-data.js';
 import type { StatusAccess } from './status-access.js';
+import { statusClients } from './status-clients.js';
 import { configurationSection, historySeries, trafficSections } from './status-traffic.js';
 import { DIMENSIONS } from '../history/counts.js';
 import { isRangeName, type RangeName } from '../history/summary.js';
@@ -56,7 +57,9 @@ export function registerStatusRoutes(app: FastifyInstance, services: Services, v
       const range = rangeOf(request.query);
       const doc = statusDocument(services, version, startedAt, request.query);
       const { active, cooling, disabled, retired } = doc.totals;
-      return { ...doc, configuration: configurationSection(services, { active, cooling, disabled, retired }), ...(await trafficSections(services, range)) };
+      // Clients are the admin's business: shown when the viewer holds the admin key (or its session).
+      const clients = admin && (await access.check(request, false)).ok ? { clients: await statusClients(services) } : {};
+      return { ...doc, configuration: configurationSection(services, { active, cooling, disabled, retired }), ...(await trafficSections(services, range)), ...clients };
     });
 
     // The charts' data: one series per dimension value over the chosen range.

@@ -16,6 +16,7 @@ export class ClusterStore implements StateStore {
   readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   readonly #listeners: Array<(record: KeyRecord) => void> = [];
   readonly #reloaders: Array<() => void> = [];
+  readonly #valueListeners: Array<(name: string, value: string) => void> = [];
 
   constructor(private readonly send: Send) {}
 
@@ -34,6 +35,13 @@ export class ClusterStore implements StateStore {
         return;
       case 'd2a:reload':
         for (const reload of this.#reloaders) reload();
+        return;
+      case 'd2a:value':
+        for (const listener of this.#valueListeners) listener(msg.name, msg.value);
+        return;
+      case 'd2a:limit-reply':
+      case 'd2a:write-history':
+        // For the client limits (clients/cluster-backend.ts), which listen on their own.
         return;
     }
   }
@@ -79,6 +87,9 @@ export class ClusterStore implements StateStore {
   /** Called when the primary says the key sources changed. */
   onReload(reload: () => void): void {
     this.#reloaders.push(reload);
+  }
+  onValue(listener: (name: string, value: string) => void): void {
+    this.#valueListeners.push(listener);
   }
   async flush(): Promise<void> {}
   async close(): Promise<void> {}

@@ -79,6 +79,12 @@ export interface StateStore {
    * through the admin API): the listener reloads the pool. Stores of one process never call it.
    */
   onReload?(listener: () => void): void;
+  /**
+   * Another process sharing this state wrote a named value, pushed with the value itself so
+   * the listener can apply it at once (WORKERS: before the primary hands out a later
+   * connection). Optional; `onReload` is still called.
+   */
+  onValue?(listener: (name: string, value: string) => void): void;
   /** Writes everything queued. */
   flush(): Promise<void>;
   /**

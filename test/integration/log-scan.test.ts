@@ -106,10 +106,40 @@ async function adminChanges(g: Harness): Promise<void> {
   expect((await call(g, 'POST', `/admin/api/keys/${fingerprint(K3)}/reinstate`, { headers: { 'x-admin-key': ADMIN } })).status).toBe(200);
 }
 
+/**
+ * A client key made, used in every place a client can put it (accepted, over its limit,
+ * outside its allow-list), rotated, the old one and a one-off one presented, then disabled:
+ * returns every client key seen.
+ */
+async function clientKeys(g: Harness): Promise<Record<string, string>> {
+  const admin = bearer(ADMIN);
+  const made = await call(g, 'POST', '/admin/api/clients', { headers: admin, body: { name: 'scanned', models: ['kimi-*', 'claude-*', 'gemini-*'], limits: { rpm: 8 } } });
+  expect(made.status).toBe(201);
+  const { id, key } = JSON.parse(made.text) as { id: string; key: string };
+  const body = { model: MODELS.common, messages: USER };
+  const accepted = await Promise.all([
+    call(g, 'POST', '/v1/chat/completions', { headers: bearer(key), body }),
+    call(g, 'POST', '/v1/messages', { headers: { 'x-api-key': key }, body: { model: MODELS.anthropic, max_tokens: 50, stream: true, messages: USER } }),
+    call(g, 'POST', `/v1beta/models/${MODELS.google}:generateContent?key=${key}`, { body: { contents: [{ role: 'user', parts: [{ text: 'hi' }] }] } }),
+    call(g, 'POST', `/v1beta/models/${MODELS.google}:generateContent`, { headers: { 'x-goog-api-key': key }, body: { contents: [{ role: 'user', parts: [{ text: 'hi' }] }] } }),
+  ]);
+  expect(accepted.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+  expect((await call(g, 'POST', '/v1/responses', { headers: bearer(key), body: { model: MODELS.openai, input: 'hi' } })).status).toBe(403);
+  const limited = await Promise.all(Array.from({ length: 6 }, () => call(g, 'POST', '/v1/chat/completions', { headers: bearer(key), body })));
+  expect(limited.map((a) => a.status).filter((s) => s === 429).length).toBeGreaterThan(0);
+  const rotated = await call(g, 'POST', `/admin/api/clients/${id}/rotate`, { headers: admin });
+  const next = (JSON.parse(rotated.text) as { key: string }).key;
+  expect((await call(g, 'POST', '/v1/chat/completions', { headers: bearer(key), body })).status).toBe(401);
+  expect((await call(g, 'POST', '/v1/chat/completions', { headers: bearer(oneOff(next)), body })).status).toBe(401);
+  expect((await call(g, 'PATCH', `/admin/api/clients/${id}`, { headers: admin, body: { disabled: true } })).status).toBe(200);
+  expect((await call(g, 'POST', '/v1/chat/completions', { headers: bearer(next), body })).status).toBe(401);
+  return { client: key, rotatedClient: next, wrongClient: oneOff(next) };
+}
+
 /** The pages and metrics as the admin sees them (they may be gated by the admin key). */
 async function pages(g: Harness): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const path of ['/status', '/status.json', '/metrics', '/admin/api/keys']) {
+  for (const path of ['/status', '/status.json', '/metrics', '/admin/api/keys', '/admin/api/clients', '/admin/api/usage?group_by=client,model']) {
     const res = await call(g, 'GET', path, { headers: bearer(ADMIN) });
     expect(res.status, path).toBe(200);
     out[path] = res.text;
@@ -145,12 +175,15 @@ describe('no secret in the log, the pages, the metrics or DATA_DIR', () => {
     expect(deprecated.split('\n').filter(Boolean).map((l) => l.split(' ')[0])).toEqual([K3]);
     const reasons = deprecated.split('\n').map((l) => l.split(' ').slice(1).join(' ')).join('\n');
     await adminChanges(g);
+    const clients = await clientKeys(g);
     const seen = await pages(g);
     const files = await dataFiles(g);
     expect(files.get('deprecated_keys.txt') ?? '').not.toContain(K3);
     files.set('deprecated_keys.txt (before the reinstatement, reasons)', reasons);
-    const secrets = { K1, K2, K3, K4, GATEWAY, ADMIN, wrongGateway: oneOff(GATEWAY), wrongAdmin: oneOff(ADMIN) };
+    const secrets = { K1, K2, K3, K4, GATEWAY, ADMIN, wrongGateway: oneOff(GATEWAY), wrongAdmin: oneOff(ADMIN), ...clients };
     expect(log.lines.length).toBeGreaterThan(10);
+    // The request line names the client by its name.
+    expect(log.text()).toContain('"client":"scanned"');
     expect(leaks(secrets, { log: log.text(), ...seen, ...Object.fromEntries([...files].map(([f, t]) => [`DATA_DIR/${f}`, t])) })).toEqual([]);
   });
 
