@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { parseBody } from '../dialects/shared/validate.js';
+import { parseBody } from '../dialect-kit/validate.js';
 import { GatewayError } from '../errors.js';
 import type { Services } from '../services.js';
 import type { ClientRecord } from '../clients/client-record.js';

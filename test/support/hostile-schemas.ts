@@ -1,4 +1,4 @@
-/** Schemas built to make a converter work hard (test/dialects/shared, test/integration). */
+/** Schemas built to make a converter work hard (test/dialect-kit, test/integration). */
 
 /** Definitions that each reference the next one twice: inlined, the schema doubles per level. */
 export function explodingSchema(levels: number): Record<string, unknown> {
