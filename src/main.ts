@@ -14,6 +14,8 @@ import { shutDown, shutdownTimeoutMs } from './runtime/shutdown.js';
 import { FilterFileError } from './filter/keyword-rules.js';
 import { checkLatestCliVersion } from './upstream/cli-version-check.js';
 import { exposureOf, reportStartup, servicesFacts } from './startup-report.js';
+import { storedClientKeys } from './clients/stored-client-keys.js';
+import type { ExposureVerdict } from './config/exposure.js';
 
 /** WORKERS: a number of processes, or `auto` for one per core; default 1. */
 function workerCount(value: string | undefined): number {
@@ -59,16 +61,20 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = settings.logLevel === boot.level ? boot : createLogger(settings.logLevel, Boolean(process.stdout.isTTY));
-  const exposure = startupCheck(() => exposureOf(settings));
-  if (exposure.refusal) {
-    process.stderr.write(`droid2api: ${exposure.refusal}\n`);
+  const fromEnv = startupCheck(() => exposureOf(settings));
+  // Client keys live in the store: read only when they could soften the environment's verdict.
+  const clientKeysMatter = fromEnv.refusal !== undefined || fromEnv.warnings.length > 0;
+  const refuseIf = (verdict: ExposureVerdict) => {
+    if (!verdict.refusal) return;
+    process.stderr.write(`droid2api: ${verdict.refusal}\n`);
     process.exit(1);
-  }
+  };
   if (cluster.isPrimary && workers > 1) {
     if (usesRefreshToken(settings.env, settings.cwd)) {
       // One rotating refresh token cannot be refreshed by several processes at once.
       log.warn({ workers }, 'WORKERS is ignored in refresh-token mode: running one process');
     } else {
+      refuseIf(clientKeysMatter ? exposureOf(settings, await storedClientKeys(settings, log).catch(exitOnStartupError)) : fromEnv);
       await runPrimary(settings, log, workers).catch(exitOnStartupError);
       return;
     }
@@ -79,6 +85,9 @@ async function main(): Promise<void> {
     process.stderr.write(`droid2api: invalid keyword filter: ${err.message}\n`);
     process.exit(1);
   });
+  const exposure = clientKeysMatter ? exposureOf(settings, services.clients.registry.size > 0) : fromEnv;
+  if (exposure.refusal) await closeServices(services).catch(() => undefined);
+  refuseIf(exposure);
   services.warnings.push(...exposure.warnings);
   const app = await buildApp(services);
   const unwatchKeys = watchKeysFile(services);

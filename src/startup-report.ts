@@ -7,17 +7,19 @@ import { effectiveStatus } from './routes/status-data.js';
 import type { Services } from './services.js';
 
 /**
- * The exposure verdict for these settings, from the environment alone so the primary of a
- * WORKERS tree can refuse before forking (admin-added keys need the store; a start that
- * has only those is judged by its keys at the next start).
+ * The exposure verdict for these settings, from the environment, and `clientKeys` when the
+ * caller has read the store (only needed when the environment alone gives a verdict to
+ * soften: client keys protect the API as GATEWAY_API_KEY does). Admin-added pool keys need
+ * the store too; a start that has only those is judged by its keys at the next start.
  */
-export function exposureOf(settings: Settings): ExposureVerdict {
+export function exposureOf(settings: Settings, clientKeys = false): ExposureVerdict {
   const { env, cwd } = settings;
   const { fromEnv, fromFile } = configuredKeys(env, keysFilePath(env, cwd));
   return assessExposure({
     host: settings.host,
     serverCredentials: fromEnv.length + fromFile.length > 0 || usesRefreshToken(env, cwd),
     gatewayKey: Boolean(env.GATEWAY_API_KEY?.trim()),
+    clientKeys,
     adminKey: settings.adminKey !== undefined,
     requireGatewayKey: env.REQUIRE_GATEWAY_KEY === 'true',
   });
@@ -35,6 +37,7 @@ export function servicesFacts(services: Services, port: number, workers: number)
     store: settings.store,
     workers,
     gatewayKey: Boolean(settings.env.GATEWAY_API_KEY?.trim()),
+    clientKeys: services.clients.registry.size > 0,
     adminKey: settings.adminKey !== undefined,
   });
 }

@@ -9,6 +9,8 @@ export interface ExposureInput {
   /** Server credentials are configured: listed keys, a keys file or a refresh token. */
   serverCredentials: boolean;
   gatewayKey: boolean;
+  /** Client keys exist (made through the admin API): every API request then needs a key. */
+  clientKeys?: boolean;
   adminKey: boolean;
   /** REQUIRE_GATEWAY_KEY=true: an exposed start is refused instead of warned about. */
   requireGatewayKey: boolean;
@@ -29,15 +31,15 @@ export function isLoopback(host: string): boolean {
 export function assessExposure(input: ExposureInput): ExposureVerdict {
   const warnings: string[] = [];
   if (isLoopback(input.host)) return { warnings };
-  if (input.serverCredentials && !input.gatewayKey) {
+  if (input.serverCredentials && !input.gatewayKey && !input.clientKeys) {
     if (input.requireGatewayKey) {
       return {
         warnings,
-        refusal: `refusing to start: listening on ${input.host} with server credentials and no GATEWAY_API_KEY (REQUIRE_GATEWAY_KEY=true); fix: set GATEWAY_API_KEY to a long random key, or HOST=127.0.0.1`,
+        refusal: `refusing to start: listening on ${input.host} with server credentials and no GATEWAY_API_KEY (REQUIRE_GATEWAY_KEY=true); fix: set GATEWAY_API_KEY to a long random key (or create client keys through the admin API first on a loopback start), or HOST=127.0.0.1`,
       };
     }
     warnings.push(
-      `listening on ${input.host} with server credentials and no GATEWAY_API_KEY: anyone who can reach this port spends your Factory keys; set GATEWAY_API_KEY (REQUIRE_GATEWAY_KEY=true refuses such a start)`,
+      `listening on ${input.host} with server credentials, no GATEWAY_API_KEY and no client keys: anyone who can reach this port spends your Factory keys; set GATEWAY_API_KEY or create client keys (REQUIRE_GATEWAY_KEY=true refuses such a start)`,
     );
   }
   if (!input.adminKey && !input.gatewayKey) {

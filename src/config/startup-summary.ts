@@ -20,6 +20,8 @@ export interface StartupInput {
   store: string;
   workers: number;
   gatewayKey: boolean;
+  /** Client keys exist: every API request then needs one (or a gateway key). */
+  clientKeys?: boolean;
   adminKey: boolean;
 }
 
@@ -37,7 +39,7 @@ export function startupFacts(input: StartupInput): StartupFacts {
     workers: input.workers,
     statusUrl: `http://${hostPart}:${input.port}/status`,
     // The client's own key pays in client-authorization mode: nobody spends the owner's keys.
-    apiProtected: input.gatewayKey || input.credentialMode === 'client-authorization',
+    apiProtected: input.gatewayKey || input.clientKeys === true || input.credentialMode === 'client-authorization',
     statusProtected: input.adminKey || input.gatewayKey,
   };
 }

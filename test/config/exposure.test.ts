@@ -23,6 +23,8 @@ describe('assessExposure', () => {
     ['loopback with server keys and no gateway key is fine', { host: '127.0.0.1' }, { warn: [] }],
     ['exposed with server keys and no gateway key warns, naming GATEWAY_API_KEY and the stake', {}, { warn: [/GATEWAY_API_KEY.*spends your Factory keys/] }],
     ['exposed with a gateway key is fine', { gatewayKey: true }, { warn: [] }],
+    ['exposed with client keys (every API request needs one) is fine', { clientKeys: true }, { warn: [] }],
+    ['REQUIRE_GATEWAY_KEY with client keys and no gateway key starts', { requireGatewayKey: true, clientKeys: true }, { warn: [] }],
     ['exposed in client-authorization mode (callers pay with their own key) is fine', { serverCredentials: false }, { warn: [] }],
     ['REQUIRE_GATEWAY_KEY turns the warning into a refusal with the fix', { requireGatewayKey: true }, { warn: [], refuse: /^refusing to start: .*fix: set GATEWAY_API_KEY/ }],
     ['REQUIRE_GATEWAY_KEY with a gateway key starts', { requireGatewayKey: true, gatewayKey: true }, { warn: [] }],

@@ -3,6 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ClientRegistry } from '../../src/clients/registry.js';
+import { systemClock } from '../../src/runtime/clock.js';
+import { openStore } from '../../src/state/open-store.js';
+import { silentLog } from '../support/fakes.js';
 
 /** The compiled gateway as a process: what it prints at start, and when it refuses to. */
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -51,6 +55,19 @@ describe('start-up', () => {
     expect(facts.listen).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(facts.statusUrl).toBe(`${String(facts.listen)}/status`);
     expect(stdout).not.toContain('fk-start-one');
+  });
+
+  it('counts the API as protected once client keys exist in the store', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'd2a-start-clients-'));
+    const store = await openStore({ kind: 'sqlite', dataDir, log: silentLog });
+    const registry = new ClientRegistry(store, systemClock, silentLog);
+    await registry.load();
+    await registry.create({ name: 'alice' });
+    await store.close();
+    const env = { HOST: '127.0.0.1', FACTORY_API_KEY: 'fk-start-one', ADMIN_KEY: 'admin-start-key', STATE_STORE: 'sqlite', DATA_DIR: dataDir };
+    const { stdout } = await run(env, (out) => out.includes('droid2api started'));
+    const facts = JSON.parse(stdout.split('\n').find((l) => l.includes('droid2api started'))!) as Record<string, unknown>;
+    expect(facts).toMatchObject({ apiProtected: true, statusProtected: true });
   });
 
   it('refuses an exposed start without GATEWAY_API_KEY under REQUIRE_GATEWAY_KEY=true, with the fix in one line', async () => {
