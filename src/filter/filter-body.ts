@@ -1,6 +1,6 @@
 import type { WireObject } from '../dialects/dialect.js';
 import type { DialectId } from '../dialects/ir.js';
-import { isRecord } from '../dialects/shared/json.js';
+import { isRecord } from '../runtime/guards.js';
 
 /** One text through the rules: the new text, `null` to remove it, or undefined when no rule matched. */
 export type TextFilter = (text: string) => string | null | undefined;

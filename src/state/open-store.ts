@@ -1,4 +1,4 @@
-import { assertNever } from '../dialects/ir.js';
+import { assertNever } from '../runtime/guards.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
 import { dataFilePath, prepareDataDir } from './data-dir.js';
 import { MemoryStore } from './memory-store.js';
