@@ -50,8 +50,8 @@ export interface Prepared {
 
 /**
  * From this size on, a pass-through body reuses the client's text for the members the
- * policies left alone; below it JSON.stringify is faster (`node dist/bench/request-body.js`:
- * 2 KB 4 µs against 5–7, 11 KB 16 → 12 µs, 20 KB 27 → 18 µs, 119 KB 150 → 95 µs).
+ * policies left alone; below it JSON.stringify is faster (`node dist/bench/request-body.js`,
+ * figures in docs/PERFORMANCE.md).
  */
 const REUSE_MIN_CHARS = 8 * 1024;
 
