@@ -30,6 +30,14 @@ function layerRules() {
   const blocks = Object.entries(LAYERS).map(([folder, layer]) => ({
     files: [`src/${folder}/**/*.ts`],
     rules: {
+      // no-restricted-imports sees static imports and re-exports; a dynamic import() is caught here.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: `ImportExpression[source.value=/^(\\.\\.\\/)+(${layer.folders.join('|')})(\\/|$)/]`,
+          message: `src/${folder}/ must not import from src/{${layer.folders.join(',')}}/: ${layer.why}.`,
+        },
+      ],
       'no-restricted-imports': [
         'error',
         {
@@ -48,6 +56,10 @@ function layerRules() {
   blocks.push({
     files: ['src/runtime/**/*.ts'],
     rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ImportExpression[source.value=/^\\.\\.\\//]', message: 'src/runtime/ must not import from the rest of src/: every layer uses it, so it uses none.' },
+      ],
       'no-restricted-imports': [
         'error',
         { patterns: [{ regex: '^\\.\\./', message: 'src/runtime/ must not import from the rest of src/: every layer uses it, so it uses none.' }] },
