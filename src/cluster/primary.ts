@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { RateLimiterClusterMaster } from 'rate-limiter-flexible';
 import type { Settings } from '../config/load.js';
 import { systemClock } from '../runtime/clock.js';
-import { shutdownTimeoutMs } from '../runtime/shutdown.js';
+import { shutdownTimeoutMs } from '../config/shutdown-timeout.js';
 import { openStore } from '../state/open-store.js';
 import { isWorkerRequest, type PrimaryMessage } from './messages.js';
 import { DEFAULT_RESPAWN_POLICY, RespawnBudget } from './respawn.js';

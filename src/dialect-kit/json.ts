@@ -1,5 +1,6 @@
 import { GatewayError } from '../errors.js';
 import type { SseEvent } from '../dialects/dialect.js';
+import { isRecord } from '../runtime/guards.js';
 
 /** Parses one upstream SSE event's data as JSON; a malformed event is an upstream fault. */
 export function parseEventJson(ev: SseEvent): unknown {
@@ -21,9 +22,7 @@ export function argumentsObject(text: string): Record<string, unknown> {
   }
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isRecord };
 
 /** A data event carrying `obj` as compact JSON. */
 export function jsonEvent(obj: unknown, event?: string): SseEvent {

@@ -253,6 +253,4 @@ export interface WriteContext {
   inputTokensEstimate?: number;
 }
 
-export function assertNever(value: never): never {
-  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
-}
+export { assertNever } from '../runtime/guards.js';

@@ -1,5 +1,5 @@
 import type { WireObject } from '../dialects/dialect.js';
-import { isRecord } from '../dialect-kit/json.js';
+import { isRecord } from '../runtime/guards.js';
 
 /** One text through the rules: the new text, `null` to remove it, or undefined when no rule matched. */
 export type TextFilter = (text: string) => string | null | undefined;

@@ -6,7 +6,7 @@ const SLICE = 256;
 /**
  * The fingerprints of the secrets `isKnown` does not know (known keys keep theirs), hashed a
  * slice at a time with a yield in between, so a keys file of thousands of new keys never
- * holds the event loop for long (one SHA-256 is about 10-20 µs on a busy machine).
+ * holds the event loop for long (each SHA-256 costs microseconds; thousands add up).
  */
 export async function fingerprintsOf(secrets: Iterable<string>, isKnown: (secret: string) => boolean, yieldNow: () => Promise<void>): Promise<Map<string, string>> {
   const out = new Map<string, string>();

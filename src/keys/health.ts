@@ -53,7 +53,7 @@ export function isUsable(record: KeyRecord, now: number): boolean {
 
 /**
  * The per-status counts with one more answer of `status`, in a new object. Copied key by key:
- * the keys are integer-like ("200"), which V8 spreads slower (0.9 against 0.65 µs here).
+ * the keys are integer-like ("200"), which V8 spreads slower than it copies them.
  */
 function countStatus(byStatus: Readonly<Record<string, number>>, status: number): Record<string, number> {
   const out: Record<string, number> = {};

@@ -1,6 +1,5 @@
 import { GatewayError } from '../errors.js';
 import { emptyKeyRecord, type KeyRecord } from '../state/store.js';
-import { SessionAffinity } from './affinity.js';
 import { classifyStatus } from './classify.js';
 import {
   bearer,
@@ -13,22 +12,19 @@ import {
   type CredentialSource,
   type UsageReport,
 } from './credential.js';
-import { applyVerdict, DEFAULT_HEALTH_POLICY, freshRuntime, isUsable, type HealthPolicy, type KeyRuntime } from './health.js';
+import { applyVerdict, DEFAULT_HEALTH_POLICY, freshRuntime, type HealthPolicy, type KeyRuntime } from './health.js';
 import { maskSecrets } from './mask-secrets.js';
-import { ALLOWANCE_REST_REASON, allowanceExpiry, exhaustedUntil, pickExpiringFirst, recordForAllowance } from './allowance/decide.js';
+import { ALLOWANCE_REST_REASON, allowanceExpiry, exhaustedUntil, recordForAllowance } from './allowance/decide.js';
 import { budgetSpent, tokenBudget } from './allowance/budget.js';
 import type { KeyAllowance } from './allowance/types.js';
 import { KeyIndex, type PoolKey } from './key-index.js';
 import { KeyPlan } from './key-plan.js';
 import { noUsableKeyError } from './no-key-error.js';
-import { nextInRotation, pickSimple, pickWeighted, sampleWeighted } from './select.js';
+import { KeySelection } from './pool-selection.js';
 import { UpstreamSuspicion } from './upstream-suspicion.js';
 import type { KeyPoolOptions, KeyView } from './pool-types.js';
-import { PROBE_GRACE_MS, PROBE_RECHECK_MS, PROBE_WAIT_MS, RELOAD_SLICE, SAMPLE_TRIES, SUSPICION_WINDOW_MS } from './pool-tuning.js';
+import { PROBE_RECHECK_MS, PROBE_WAIT_MS, RELOAD_SLICE, SUSPICION_WINDOW_MS } from './pool-tuning.js';
 
-const orderOf = (k: PoolKey) => k.order;
-const scoreOf = (k: PoolKey) => k.runtime.score;
-const expiryOf = (k: PoolKey) => k.expiry;
 const viewOf = (k: PoolKey): KeyView => ({ ...k.record, masked: maskSecret(k.secret), score: k.runtime.score });
 
 export type { KeyPoolOptions, KeyView, PoolLogger } from './pool-types.js';
@@ -38,7 +34,7 @@ function withUsage(r: KeyRecord, usage: UsageReport): KeyRecord {
 }
 
 /**
- * The key pool: which key a request gets, what each answer does to the key that got it,
+ * The key pool: lends keys (which one is `KeySelection`'s choice), records what each answer does to the key that got it,
  * and the keys' health, persisted through the store. Each lease reports against its own
  * key, so concurrent requests never blame the wrong one.
  */
@@ -46,16 +42,15 @@ export class KeyPool implements CredentialSource {
   readonly #index = new KeyIndex();
   /** Records loaded from the store, including keys not (yet) in the sources. */
   readonly #stored = new Map<string, KeyRecord>();
-  #cursor = 0;
+  readonly #selection: KeySelection;
   readonly #policy: HealthPolicy;
-  readonly #affinity: SessionAffinity | undefined;
   readonly #suspicion = new UpstreamSuspicion(SUSPICION_WINDOW_MS);
   #waiters: Array<() => void> = [];
 
   private constructor(private readonly options: KeyPoolOptions) {
     this.#policy = options.policy ?? DEFAULT_HEALTH_POLICY;
     const affinity = options.affinity ?? { enabled: true, ttlMs: 3_600_000, maxEntries: 10_000 };
-    this.#affinity = affinity.enabled ? new SessionAffinity(affinity.ttlMs, affinity.maxEntries) : undefined;
+    this.#selection = new KeySelection(this.#index, options.strategy, options.random, affinity);
   }
 
   static async create(secrets: readonly string[], options: KeyPoolOptions, fingerprints?: ReadonlyMap<string, string>): Promise<KeyPool> {
@@ -112,7 +107,7 @@ export class KeyPool implements CredentialSource {
     for (let i = 0; i < next.length; i++) next[i]!.order = i;
     const removed = this.#index.size - kept.size;
     this.#index.replace(next, kept, joined);
-    this.#cursor = next.length === 0 ? 0 : this.#cursor % next.length;
+    this.#selection.keysChanged();
     return { added: joined.length, removed };
   }
 
@@ -138,8 +133,7 @@ export class KeyPool implements CredentialSource {
     const key = this.#index.remove(fp);
     if (!key) return false;
     this.#stored.set(fp, key.record);
-    if (key.order < this.#cursor) this.#cursor--;
-    this.#cursor = this.#index.size === 0 ? 0 : this.#cursor % this.#index.size;
+    this.#selection.keysChanged(key.order);
     return true;
   }
 
@@ -156,68 +150,22 @@ export class KeyPool implements CredentialSource {
     const started = this.options.clock.now();
     for (;;) {
       const now = this.options.clock.now();
-      const quick = this.#quickPick(now, req.sessionId, req.exclude);
+      const quick = this.#selection.quickPick(now, req.sessionId, req.exclude);
       if (quick) return this.#lend(quick, req.sessionId, now);
-      const { usable, ready } = this.#candidates(now, req.exclude);
+      const { usable, ready } = this.#selection.candidates(now, req.exclude);
       if (usable === 0) {
         if (req.exclude && req.exclude.size > 0) throw new GatewayError('upstream_unavailable', 'Every usable Factory key was tried');
         throw noUsableKeyError(this.#index.all.map((k) => k.record), now);
       }
-      if (ready.length > 0) return this.#lend(this.#pick(ready, req.sessionId, now), req.sessionId, now);
+      if (ready.length > 0) return this.#lend(this.#selection.pick(ready, req.sessionId, now), req.sessionId, now);
       if (now - started > PROBE_WAIT_MS) throw new GatewayError('upstream_unavailable', 'No Factory key answered in time', { retryAfter: 5 });
       await this.#nextReport();
     }
   }
 
   #lend(key: PoolKey, sessionId: string | undefined, now: number): CredentialLease {
-    if (sessionId && this.#affinity) this.#affinity.set(sessionId, key.fingerprint, now);
-    if (!key.runtime.verified && key.runtime.probingSince === undefined) key.runtime = { ...key.runtime, probingSince: now };
+    this.#selection.lend(key, sessionId, now);
     return this.#lease(key);
-  }
-
-  /** Whether `k` may be lent now (see `#candidates`). */
-  #isReady(k: PoolKey, now: number, exclude: ReadonlySet<string> | undefined): boolean {
-    if (!isUsable(k.record, now) || exclude?.has(k.fingerprint)) return false;
-    const { verified, probingSince } = k.runtime;
-    return this.#index.size === 1 || verified || probingSince === undefined || now - probingSince >= PROBE_GRACE_MS;
-  }
-
-  /**
-   * The usual case without a pass over the pool: the conversation's key if it is ready, else
-   * the strategy's pick over the keys in service, looking at a few of them. Undefined when
-   * that finds none (every key busy, cooling or tried): `#candidates` then tells why.
-   */
-  #quickPick(now: number, session: string | undefined, exclude: ReadonlySet<string> | undefined): PoolKey | undefined {
-    const isReady = (k: PoolKey) => this.#isReady(k, now, exclude);
-    const affine = session ? this.#affinity?.get(session, now) : undefined;
-    const sticky = affine === undefined ? undefined : this.#index.byFingerprint(affine);
-    if (sticky && isReady(sticky)) return sticky;
-    // Expiring-first orders every ready key by its allowance: the full pass does it.
-    if (this.options.strategy === 'expiring-first') return undefined;
-    const keys = this.#index.inService;
-    if (this.options.strategy === 'simple') {
-      const pick = nextInRotation(keys, this.#index.servicePosition(this.#cursor), isReady);
-      if (pick) this.#cursor = (pick.order + 1) % this.#index.size;
-      return pick;
-    }
-    return sampleWeighted(keys, isReady, scoreOf, this.options.random, SAMPLE_TRIES);
-  }
-
-  /**
-   * One pass over the pool, when the quick pick found nothing: how many keys are usable now, and which
-   * of them may be lent. Unverified keys already being tried by another request wait for
-   * that answer, for a short while: a dead key answers 402/401 at once, a live one may take
-   * long to finish. A single key is never taken out of service, so it is always ready.
-   */
-  #candidates(now: number, exclude: ReadonlySet<string> | undefined): { usable: number; ready: PoolKey[] } {
-    const ready: PoolKey[] = [];
-    let usable = 0;
-    for (const k of this.#index.inService) {
-      if (!isUsable(k.record, now) || exclude?.has(k.fingerprint)) continue;
-      usable++;
-      if (this.#isReady(k, now, exclude)) ready.push(k);
-    }
-    return { usable, ready };
   }
 
   /** Resolves at the next reported outcome (or after a while, to re-check cooldowns). */
@@ -226,21 +174,6 @@ export class KeyPool implements CredentialSource {
       this.#waiters.push(resolve);
       void this.options.clock.sleep(PROBE_RECHECK_MS).then(resolve);
     });
-  }
-
-  #pick(ready: PoolKey[], session: string | undefined, now: number): PoolKey {
-    const affine = session ? this.#affinity?.get(session, now) : undefined;
-    const sticky = affine ? ready.find((k) => k.fingerprint === affine) : undefined;
-    if (sticky) return sticky;
-    if (this.options.strategy === 'simple') {
-      const { pick, cursor } = pickSimple(ready, orderOf, this.#cursor, this.#index.size);
-      this.#cursor = cursor;
-      return pick;
-    }
-    if (this.options.strategy === 'expiring-first') {
-      return pickExpiringFirst(ready, expiryOf, now, (cs) => pickWeighted(cs, scoreOf, this.options.random()));
-    }
-    return pickWeighted(ready, scoreOf, this.options.random());
   }
 
   #lease(key: PoolKey): CredentialLease {

@@ -2,7 +2,7 @@ import type { StreamWriter } from '../dialects/dialect.js';
 import type { IrErrorInfo, IrEvent, IrUsage } from '../dialects/ir.js';
 import { formatSse } from '../upstream/sse/format.js';
 import type { UpstreamBody } from '../upstream/upstream-body.js';
-import { isAnswerEvent } from './passthrough-watch.js';
+import { answerChunks, holdUntilAnswer } from './hold-until-answer.js';
 import type { UpstreamReader } from './upstream-events.js';
 
 /** IR events → the client's SSE text for them ('' when they complete no event); stops once the writer is done. */
@@ -26,11 +26,11 @@ export type ConvertedStream = { error: IrErrorInfo } | { chunks: AsyncIterableIt
  * A converted stream: an upstream SSE body → the client dialect's SSE, one string (one
  * socket write) per upstream read, the reader and writer both synchronous. Reads are held
  * until the answer begins; an error before then, even in the read that began the answer
- * (nothing has been sent yet), is returned instead, so the attempt can fail over. After
- * that, the chunks come through a plain iterator (not async generators stacked per layer:
- * each layer cost a promise and an iterator result per read). The usage seen is reported
- * once, when the stream ends or the client stops reading it; the body is then drained
- * back to the connection pool rather than destroyed.
+ * (nothing has been sent yet), is returned instead, so the attempt can fail over
+ * (`holdUntilAnswer`). After that, the chunks come through one plain iterator
+ * (`answerChunks`). The usage seen is reported once, when the stream ends or the client
+ * stops reading it; the body is then drained back to the connection pool rather than
+ * destroyed.
  */
 export async function convertStream(
   body: UpstreamBody,
@@ -65,52 +65,25 @@ export async function convertStream(
     if (begun && onBroken !== undefined && batch.some((ev) => ev.kind === 'error')) onBroken(how);
     return batch;
   };
-  const held: IrEvent[] = [];
-  for (;;) {
+  const start = await holdUntilAnswer(body, async () => {
     const batch = await readOnce();
-    held.push(...batch);
-    const error = batch.find((ev) => ev.kind === 'error');
-    if (error?.kind === 'error') {
-      body.discard();
-      return { error: error.error };
-    }
-    if (closed || batch.some(isAnswerEvent)) break;
-  }
+    return { out: batch, events: batch, last: closed };
+  });
+  if ('error' in start) return start;
 
   begun = true;
-  let first = encode(writer, held);
-  let ended = false;
-  const end = (): void => {
-    if (ended) return;
-    ended = true;
+  let first = encode(writer, start.held.flat());
+  const step = async (): Promise<{ value: string; last: boolean }> => {
+    let text = first;
+    first = '';
+    if (text === '' && !closed && !writer.done) text = encode(writer, await readOnce());
+    const last = closed || writer.done;
+    if (last) text += writerTail(writer);
+    return { value: text, last };
+  };
+  const chunks = answerChunks(step, () => {
     onUsage(reader.usage);
     body.discard();
-  };
-  const next = async (): Promise<IteratorResult<string>> => {
-    try {
-      while (!ended) {
-        let text = first;
-        first = '';
-        if (text === '' && !closed && !writer.done) text = encode(writer, await readOnce());
-        if (closed || writer.done) {
-          text += writerTail(writer);
-          end();
-        }
-        if (text !== '') return { done: false, value: text };
-      }
-    } catch (err) {
-      end();
-      throw err;
-    }
-    return { done: true, value: undefined };
-  };
-  const chunks: AsyncIterableIterator<string> = {
-    next,
-    return: async () => {
-      end();
-      return { done: true, value: undefined };
-    },
-    [Symbol.asyncIterator]: () => chunks,
-  };
+  });
   return { chunks };
 }

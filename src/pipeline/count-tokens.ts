@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { WireObject } from '../dialects/dialect.js';
-import { isRecord } from '../dialect-kit/json.js';
+import { isRecord } from '../runtime/guards.js';
 import { GatewayError, invalidRequest } from '../errors.js';
 import type { Services } from '../services.js';
 import { knownSecrets } from '../keys/known-secrets.js';

@@ -13,7 +13,7 @@ const CLOSE_BRACKET = 0x5d;
  * `out` as JSON text, copying from `text` (the JSON `parsed` was read from) every top-level
  * value that `out` still shares with `parsed`; only the members the policies changed are
  * serialised again. A pass-through body is mostly history the gateway never touches (agents
- * send 50–150 KB), and JSON.stringify costs about 2 µs a KB on Node 20. Same members, same
+ * send tens of KB), and JSON.stringify's cost grows with every KB. Same members, same
  * order and same meaning as `JSON.stringify(out)`; an unchanged value keeps the client's
  * own spelling (its number digits, its escapes). `parsed` must never have been edited in
  * place, which the policies never do: they copy.

@@ -6,12 +6,8 @@ import { formatSse } from '../upstream/sse/format.js';
 import { LineDecoder } from '../upstream/sse/line-decoder.js';
 import { SseDecoder } from '../upstream/sse/sse-decoder.js';
 import type { UpstreamBody } from '../upstream/upstream-body.js';
+import { answerChunks, holdUntilAnswer, isAnswerEvent } from './hold-until-answer.js';
 import { sseEventsOf } from './upstream-events.js';
-
-/** Events that show the answer has begun: after one of them a failure can no longer fail over. */
-export function isAnswerEvent(ev: IrEvent): boolean {
-  return ev.kind !== 'start' && ev.kind !== 'usage' && ev.kind !== 'error';
-}
 
 /** What the watcher still reads once the answer runs: every dialect names its usage field so, and its errors `"error"`. */
 const USAGE_OR_ERROR = byteWords('usage', '"error"');
@@ -89,82 +85,27 @@ export async function watchPassthrough(
     return reframe(last, hide);
   };
 
-  const held: Array<Uint8Array | string> = [];
-  for (;;) {
+  const start = await holdUntilAnswer(body, async () => {
     const next = await it.next();
-    if (next.done) break;
-    const { out, events } = feed(next.value);
-    held.push(out);
-    const error = events.find((e) => e.kind === 'error');
-    if (error?.kind === 'error') {
-      body.discard();
-      return { kind: 'error', error: error.error };
-    }
-    if (events.some(isAnswerEvent)) break;
-  }
+    return next.done ? undefined : feed(next.value);
+  });
+  if ('error' in start) return { kind: 'error', error: start.error };
 
   forwarding = true;
+  const { held } = start;
+  let i = 0;
+  const step = async (): Promise<{ value: Uint8Array | string; last: boolean }> => {
+    if (i < held.length) return { value: held[i++]!, last: false };
+    const read = await it.next();
+    return read.done ? { value: tail(), last: true } : { value: feed(read.value).out, last: false };
+  };
   return {
     kind: 'stream',
-    chunks: forward(held, it, (chunk) => feed(chunk).out, tail, () => {
+    chunks: answerChunks(step, () => {
       onUsage(usage);
       body.discard();
     }),
   };
-}
-
-/**
- * The held reads, then each further read as `feed` maps it, then the tail; `done` runs
- * once however the stream stops. A plain iterator on purpose: the same loop as an async
- * generator, handing the upstream's buffers on, made every young-generation GC keep about
- * 1 MB more alive at c=1 (pauses 1 → 3 ms; docs/PERFORMANCE.md), a plain iterator did not.
- */
-function forward(
-  held: Array<Uint8Array | string>,
-  source: AsyncIterator<Uint8Array>,
-  feed: (chunk: Uint8Array) => Uint8Array | string,
-  tail: () => string,
-  done: () => void,
-): AsyncIterableIterator<Uint8Array | string> {
-  let i = 0;
-  let ended = false;
-  const end = (): void => {
-    if (ended) return;
-    ended = true;
-    done();
-  };
-  const next = async (): Promise<IteratorResult<Uint8Array | string>> => {
-    while (i < held.length) {
-      const out = held[i++]!;
-      if (out.length > 0) return { done: false, value: out };
-    }
-    try {
-      while (!ended) {
-        const read = await source.next();
-        if (read.done) {
-          const last = tail();
-          end();
-          if (last !== '') return { done: false, value: last };
-          break;
-        }
-        const out = feed(read.value);
-        if (out.length > 0) return { done: false, value: out };
-      }
-    } catch (err) {
-      end();
-      throw err;
-    }
-    return { done: true, value: undefined };
-  };
-  const it: AsyncIterableIterator<Uint8Array | string> = {
-    next,
-    return: () => {
-      end();
-      return Promise.resolve({ done: true, value: undefined });
-    },
-    [Symbol.asyncIterator]: () => it,
-  };
-  return it;
 }
 
 function reframe(events: SseEvent[], hide: (ev: SseEvent) => boolean): string {

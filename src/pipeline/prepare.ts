@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dialect, WireObject } from '../dialects/dialect.js';
 import type { IrRequest } from '../dialects/ir.js';
-import { isRecord } from '../dialect-kit/json.js';
+import { isRecord } from '../runtime/guards.js';
 import { measureRequestSchemas } from '../dialect-kit/schema-budget.js';
 import { invalidRequest } from '../errors.js';
 import type { Services } from '../services.js';

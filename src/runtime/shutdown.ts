@@ -1,21 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { ConfigError } from '../config/config-error.js';
 import type { Clock } from './clock.js';
 import { every } from './interval.js';
 
-/** Under Docker's and Kubernetes' 30 s between SIGTERM and SIGKILL. */
-export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 25_000;
 /** How often sockets that became idle during the shutdown are closed. */
 const IDLE_SWEEP_MS = 100;
-
-/** SHUTDOWN_TIMEOUT_MS: milliseconds from SIGTERM to exit; default 25000. */
-export function shutdownTimeoutMs(env: NodeJS.ProcessEnv): number {
-  const value = env.SHUTDOWN_TIMEOUT_MS;
-  if (value === undefined || value === '') return DEFAULT_SHUTDOWN_TIMEOUT_MS;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`SHUTDOWN_TIMEOUT_MS: expected milliseconds (a whole number), got ${value}`);
-  return n;
-}
 
 export interface ShutdownParts {
   app: FastifyInstance;

@@ -1,4 +1,4 @@
-import { assertNever } from '../dialects/ir.js';
+import { assertNever } from '../runtime/guards.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
 import { dataFilePath, prepareDataDir } from './data-dir.js';
 import { MemoryStore } from './memory-store.js';
@@ -41,7 +41,7 @@ export async function openStore(options: OpenStoreOptions): Promise<StateStore> 
       return store;
     }
     case 'redis': {
-      // Loaded only here: ioredis costs every other deployment memory for nothing (measured: 107 → 97 MB idle RSS).
+      // Loaded only here: ioredis costs every other deployment memory for nothing (docs/PERFORMANCE.md).
       const { RedisStore, redactUrl } = await import('./redis-store.js');
       const redis = options.redis ?? { url: 'redis://127.0.0.1:6379', prefix: 'droid2api:' };
       const store = await RedisStore.open({ ...redis, log: options.log, clock: options.clock ?? systemClock, flushIntervalMs: options.flushIntervalMs });

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, openSync } from 'node:fs';
 import { z } from 'zod';
-import { assertNever } from '../dialects/ir.js';
+import { assertNever } from '../runtime/guards.js';
 import { GatewayError } from '../errors.js';
 import { StartupError } from '../startup-error.js';
 import type { Clock } from '../runtime/clock.js';

@@ -59,7 +59,7 @@ export class CallHandler implements Dispatcher.DispatchHandler {
     if (statusCode < 200) return; // 1xx: the answer follows
     // undici 7 keeps the raw header buffers on the controller for the whole call, and the
     // socket read they were cut from with them; the body holds the controller while a stream
-    // runs (minutes, at times): a heap snapshot of 500 open streams showed 14 buffers each.
+    // runs (minutes, at times), so every open stream would keep those buffers alive.
     if ('rawHeaders' in controller) (controller as { rawHeaders: unknown }).rawHeaders = null;
     this.#body = new UpstreamBody(controller);
     const answer = this.#answer;

@@ -1,7 +1,7 @@
 /**
  * Tells an upstream call that its client went away, so the call is aborted. A plain
- * callback list: an AbortController per request costs tens of microseconds on Node 20
- * (EventTarget listeners), and an EventEmitter more than this needs.
+ * callback list: an AbortController per request is costly on Node 20 (EventTarget
+ * listeners; docs/PERFORMANCE.md), and an EventEmitter does more than this needs.
  */
 export class ClientGone {
   aborted = false;

@@ -75,8 +75,8 @@ export class UpstreamClient {
   send(req: UpstreamRequest): Promise<UpstreamResponse & { via: string }> {
     const { dispatcher, via } = this.#dispatcher();
     // dispatch with origin and path: undici's top-level request(url) parses the URL again on
-    // every call (measured: ~60 CPU µs a request with fake and gateway together), and its
-    // dispatcher.request wraps each answer in a Node stream (~10 µs; see CallHandler).
+    // every call, and its dispatcher.request wraps each answer in a Node stream (see
+    // CallHandler; the costs are in docs/PERFORMANCE.md).
     const { origin, path } = this.#target(req.url);
     return new Promise((resolve, reject) => {
       const handler = new CallHandler(

@@ -1,6 +1,5 @@
-import type { ModelConfig } from '../config/schema.js';
+import type { ModelConfig, ReasoningLevel } from '../config/schema.js';
 import type { DialectId } from '../dialects/ir.js';
-import { interleavedThinkingBeta } from '../pipeline/policies/reasoning.js';
 
 const INTERLEAVED_THINKING = 'interleaved-thinking-2025-05-14';
 const FAST_MODE = 'fast-mode-2026-02-01';
@@ -40,6 +39,12 @@ const STAINLESS_DEFAULTS: ReadonlyArray<readonly [string, string]> = [
 function addStainless(headers: Record<string, string>, input: FactoryHeaderInput, packageVersion: string): void {
   for (const [name, fallback] of STAINLESS_DEFAULTS) headers[name] = input.client(name) ?? fallback;
   headers['x-stainless-package-version'] = input.client('x-stainless-package-version') ?? packageVersion;
+}
+
+/** Whether a level turns Anthropic's interleaved-thinking beta on (true), off (false) or leaves the client's choice (undefined). */
+function interleavedThinkingBeta(level: ReasoningLevel): boolean | undefined {
+  if (level === 'auto') return undefined;
+  return level !== 'off';
 }
 
 /** anthropic-beta: the client's list, with interleaved thinking and fast mode set per model. */

@@ -17,7 +17,8 @@ const DONE: IteratorResult<Buffer> = { done: true, value: undefined };
  * An upstream answer's body, read whole (`bytes`, `text`, `json`) or read by read (async
  * iteration), fed by the upstream call as its bytes arrive. It does the one job undici's
  * Node-stream body did here, without a stream per answer: on the JSON pass-through a
- * Readable, its async iterator and its consumer cost the gateway ~10 CPU µs a request.
+ * Readable, its async iterator and its consumer were a measurable share of the gateway's
+ * CPU per request (docs/PERFORMANCE.md).
  *
  * Leaving an iteration early leaves the rest unread: the caller then says what becomes
  * of it, `discard()` (read to its end and dropped, so the connection goes back to the pool)

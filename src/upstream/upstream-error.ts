@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { GatewayError, codeForStatus } from '../errors.js';
-import { isRecord } from '../dialect-kit/json.js';
+import { isRecord } from '../runtime/guards.js';
 import { maskSecrets } from '../keys/mask-secrets.js';
 import { headerValue } from './session-ids.js';
 

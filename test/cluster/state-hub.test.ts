@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { StateHub } from '../../src/cluster/state-hub.js';
 import type { PrimaryMessage, WorkerRequest } from '../../src/cluster/messages.js';
 import { fingerprint } from '../../src/keys/credential.js';
@@ -34,8 +34,6 @@ async function cluster(n: number, primaryStore = new MemoryStore()) {
   );
   return { hub, pools, primaryStore, clock };
 }
-
-const settle = () => new Promise((r) => setTimeout(r, 10));
 
 /** A primary store that other replicas also write to (as Redis is): it can announce their changes. */
 class SharedStore extends MemoryStore {
@@ -75,18 +73,20 @@ describe('WORKERS: key state shared through the primary', () => {
     const shared = new SharedStore();
     const { pools } = await cluster(2, shared);
     shared.announce({ ...emptyKeyRecord(fingerprint(KEYS[0]!)), status: 'retired', reason: 'HTTP 402', changedAt: Date.now() });
-    await settle();
-    for (const pool of pools) expect(pool.snapshot().find((k) => k.fingerprint === fingerprint(KEYS[0]!))).toMatchObject({ status: 'retired', reason: 'HTTP 402' });
+    await vi.waitFor(() => {
+      for (const pool of pools) expect(pool.snapshot().find((k) => k.fingerprint === fingerprint(KEYS[0]!))).toMatchObject({ status: 'retired', reason: 'HTTP 402' });
+    });
   });
 
   it('tells every worker at once when one retires a key', async () => {
     const { pools } = await cluster(2);
     const lease = await pools[0]!.acquire({});
     lease.report({ status: 402 });
-    await settle();
     const status = (i: number) => pools[i]!.snapshot().find((k) => k.fingerprint === lease.fingerprint)!.status;
-    expect(status(0)).toBe('retired');
-    expect(status(1)).toBe('retired');
+    await vi.waitFor(() => {
+      expect(status(0)).toBe('retired');
+      expect(status(1)).toBe('retired');
+    });
     for (let i = 0; i < 4; i++) {
       const next = await pools[1]!.acquire({});
       expect(next.fingerprint).not.toBe(lease.fingerprint);
@@ -103,11 +103,12 @@ describe('WORKERS: key state shared through the primary', () => {
         lease.usage({ inputTokens: 10, outputTokens: 1, cachedInputTokens: 0 });
       }
     }
-    await settle();
-    const records = await primaryStore.loadKeys();
-    const total = records.reduce((n, r) => n + r.success, 0);
-    expect(total).toBe(4);
-    expect(records.reduce((n, r) => n + r.tokensIn, 0)).toBe(40);
+    await vi.waitFor(async () => {
+      const records = await primaryStore.loadKeys();
+      const total = records.reduce((n, r) => n + r.success, 0);
+      expect(total).toBe(4);
+      expect(records.reduce((n, r) => n + r.tokensIn, 0)).toBe(40);
+    });
   });
 
   it('hands a new worker the shared statuses with counts starting from zero', async () => {

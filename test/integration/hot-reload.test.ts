@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fingerprint } from '../../src/keys/credential.js';
 import { watchKeysFile } from '../../src/services-factory.js';
 import { MODEL_OF_TYPE, startHarness, type Harness } from '../support/harness.js';
@@ -15,11 +15,12 @@ afterEach(async () => {
 });
 
 async function until(check: () => boolean, ms = 5_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await vi.waitFor(
+    () => {
+      if (!check()) throw new Error('condition not met in time');
+    },
+    { timeout: ms, interval: 20 },
+  );
 }
 
 describe('key list hot reload', () => {

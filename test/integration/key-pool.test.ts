@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { shippedConfigPath } from '../../src/config/load.js';
 import { fingerprint } from '../../src/keys/credential.js';
 import type { KeyView } from '../../src/keys/pool.js';
@@ -177,10 +177,12 @@ describe('a client that goes away', () => {
         body: JSON.stringify({ model: MODEL_OF_TYPE.anthropic, messages: [{ role: 'user', content: 'hi' }] }),
         signal: ac.signal,
       }).catch((e: unknown) => e);
-      await new Promise((r) => setTimeout(r, 150));
+      // Gone once the upstream has the call (the fake holds its answer back by delayMs).
+      await vi.waitFor(() => expect(g.fake.requests.length).toBeGreaterThan(0));
       ac.abort();
       expect(await pending).toBeInstanceOf(Error);
-      await new Promise((r) => setTimeout(r, 100));
+      // The lease reports the 499 when the aborted call settles.
+      await vi.waitFor(() => expect(g.services.keys.pool!.snapshot().some((k) => k.byStatus['499'] === 1)).toBe(true));
       const snapshot = g.services.keys.pool!.snapshot();
       expect(snapshot.every((k) => k.status === 'active' && k.failure === 0)).toBe(true);
       expect(snapshot.some((k) => k.byStatus['499'] === 1)).toBe(true);

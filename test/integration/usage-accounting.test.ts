@@ -3,7 +3,7 @@
  * pass-through routes (whose bytes are forwarded untouched while a parser reads along),
  * the converted ones, streamed or not, split into odd pieces by the fake.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MODEL_OF_TYPE, startHarness, type Harness } from '../support/harness.js';
 
 const USAGE = { input: 120, output: 45, cached: 20 };
@@ -50,12 +50,13 @@ describe('token usage on the key', () => {
         const text = await res.text();
         expect(res.status, text).toBe(200);
         // Usage is reported when the stream ends, which may be just after the last byte left.
-        await new Promise((r) => setTimeout(r, 20));
-        const after = counters();
-        expect({ in: after.in - before.in, out: after.out - before.out, cached: after.cached - before.cached }).toEqual({
-          in: USAGE.input,
-          out: USAGE.output,
-          cached: USAGE.cached,
+        await vi.waitFor(() => {
+          const after = counters();
+          expect({ in: after.in - before.in, out: after.out - before.out, cached: after.cached - before.cached }).toEqual({
+            in: USAGE.input,
+            out: USAGE.output,
+            cached: USAGE.cached,
+          });
         });
       });
     }

@@ -5,7 +5,7 @@
  * key that one of them found dead.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fingerprint } from '../../src/keys/credential.js';
 import { openStore } from '../../src/state/open-store.js';
 import { emptyKeyRecord, type KeyRecord, type StateStore } from '../../src/state/store.js';
@@ -85,7 +85,7 @@ describe.runIf(HAVE_REDIS)('redis store shared by replicas', () => {
       const added = 'k-added-bbbb-2222222222';
       const inB = () => b.services.keys.pool!.snapshot().some((k) => k.fingerprint === fingerprint(added));
       const until = async (want: boolean) => {
-        for (let i = 0; i < 100 && inB() !== want; i++) await new Promise((r) => setTimeout(r, 10));
+        await vi.waitFor(() => expect(inB()).toBe(want), { timeout: 1_000, interval: 10 }).catch(() => undefined);
         return inB();
       };
       const call = (method: string, path: string, body?: unknown) =>

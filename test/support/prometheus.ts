@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports.js';
+import { vi } from 'vitest';
 
 export const PROMETHEUS = '/usr/bin/prometheus';
 export const PROMTOOL = '/usr/bin/promtool';
@@ -98,9 +99,10 @@ export function checkRules(file: string): { ok: boolean; output: string } {
 }
 
 async function until(test: () => Promise<boolean>, timeoutMs: number, message: () => string): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!(await test())) {
-    if (performance.now() > deadline) throw new Error(message());
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await vi.waitFor(
+    async () => {
+      if (!(await test())) throw new Error(message());
+    },
+    { timeout: timeoutMs, interval: 100 },
+  );
 }

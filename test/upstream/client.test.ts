@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GatewayError } from '../../src/errors.js';
 import { ClientGone } from '../../src/upstream/client-gone.js';
 import { UpstreamClient } from '../../src/upstream/client.js';
@@ -25,7 +25,6 @@ function client(headersTimeoutMs = 5_000, limits: { idleTimeoutMs?: number; firs
 
 const post = (url: string, signal?: ClientGone) => ({ url, headers: { 'content-type': 'application/json' }, body: '{"model":"m"}', signal });
 const closed = (emitter: { once(event: 'close', f: () => void): unknown }) => new Promise<void>((r) => emitter.once('close', r));
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
@@ -76,7 +75,7 @@ describe('UpstreamClient', () => {
     });
     const gone = new ClientGone();
     const pending = client().send(post(url, gone));
-    while (upstreamClosed === undefined) await sleep(5);
+    await vi.waitFor(() => expect(upstreamClosed).toBeDefined());
     gone.abort();
     const err = await pending.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GatewayError);
@@ -130,7 +129,7 @@ describe('UpstreamClient', () => {
     const it = first.body[Symbol.asyncIterator]();
     await it.next();
     first.body.discard();
-    while (!first.body.ended) await sleep(5);
+    await vi.waitFor(() => expect(first.body.ended).toBe(true));
     const second = await upstream.send(post(url));
     expect((await second.body.text()).trim()).toBe('event: done');
     expect(ports).toHaveLength(2);

@@ -1,4 +1,4 @@
-import { assertNever } from '../../dialects/ir.js';
+import { assertNever } from '../../runtime/guards.js';
 import { GatewayError } from '../../errors.js';
 import type { Clock } from '../../runtime/clock.js';
 import { maskSecrets } from '../mask-secrets.js';

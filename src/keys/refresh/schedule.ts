@@ -1,7 +1,7 @@
 /**
  * Timing rules of the refresh-token source, as pure functions of `now` (no I/O, no clock).
- * WorkOS does not tell us when the access token expires; v1 refreshed after 6 h and we keep
- * that age limit (droid2api-v1-v2-behaviour.md §5.2).
+ * WorkOS does not tell us when the access token expires; we keep droid2api v1's age limit
+ * of 6 h.
  */
 
 const SECOND = 1_000;

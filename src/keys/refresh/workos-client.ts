@@ -2,7 +2,7 @@ import { request, type Dispatcher } from 'undici';
 import { z } from 'zod';
 import { GatewayError } from '../../errors.js';
 
-/** The WorkOS endpoint the Droid CLI refreshes against (droid2api-v1-v2-behaviour.md §5.2). */
+/** The WorkOS endpoint the Droid CLI (and droid2api v1) refreshes against. */
 export const DEFAULT_REFRESH_URL = 'https://api.workos.com/user_management/authenticate';
 /** Factory's public WorkOS client id; fixed, the same one the Droid CLI sends. */
 export const FACTORY_WORKOS_CLIENT_ID = 'client_01HNM792M5G5G1A2THWPXKFMXB';

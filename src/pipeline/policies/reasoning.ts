@@ -12,9 +12,3 @@ export function applyReasoning(body: WireObject, dialect: DialectId, level: Reas
   if (level === 'auto') return body;
   return DIALECTS[dialect].profile.upstream.reasoning.force(body, level);
 }
-
-/** Whether a level turns Anthropic's interleaved-thinking beta on (true), off (false) or leaves it (undefined). */
-export function interleavedThinkingBeta(level: ReasoningLevel): boolean | undefined {
-  if (level === 'auto') return undefined;
-  return level !== 'off';
-}
