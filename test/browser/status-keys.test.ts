@@ -83,8 +83,10 @@ describe.skipIf(!existsSync(CHROMIUM))('status page with 500 keys, and client ke
     await expect.poll(shown).toEqual([...sortedUp].reverse());
   });
 
-  it('has no Clients section while status.json carries no clients', async () => {
-    expect(await page.locator('#clients').isHidden()).toBe(true);
+  it('tells the admin how to make a client key while there are none', async () => {
+    await page.locator('#clients').waitFor({ state: 'visible' });
+    expect(await page.locator('#clients-empty').innerText()).toMatch(/No client keys yet: POST \/admin\/api\/clients creates one/);
+    expect(await page.locator('#clients-table').isHidden()).toBe(true);
   });
 
   it('shows each client\'s limits, usage against them as bars, in flight and state when status.json carries clients', async () => {
@@ -96,6 +98,7 @@ describe.skipIf(!existsSync(CHROMIUM))('status page with 500 keys, and client ke
     await page.locator('#clients').waitFor({ state: 'visible' });
     const alpha = page.locator('#clients tr[data-client="cl_alpha"]');
     expect(await alpha.innerText()).toMatch(/alpha team[\s\S]*active[\s\S]*claude-sonnet-4-6[\s\S]*3 \/ 60 req/);
+    expect(await page.locator('#clients-empty').isHidden()).toBe(true);
     const bars = alpha.locator('.bar');
     expect(await bars.count()).toBe(2);
     expect(await bars.nth(0).getAttribute('aria-valuenow')).toBe('50000');

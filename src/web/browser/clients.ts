@@ -50,12 +50,17 @@ function clientRow(c: ClientStatus, clock: ServerClock): HTMLTableRowElement {
   return tr;
 }
 
-/** The client keys with their limits and usage: only when status.json carries them (the admin's view). */
+/**
+ * The client keys with their limits and usage: only when status.json carries them (the
+ * admin's view); with none yet, a line on how to make one.
+ */
 export function renderClients(clients: readonly ClientStatus[] | undefined, clock: ServerClock): void {
   const section = byId('clients');
   section.hidden = !Array.isArray(clients);
   if (!Array.isArray(clients)) return;
+  byId('clients-empty').hidden = clients.length > 0;
   const table = byId<HTMLTableElement>('clients-table');
+  table.hidden = clients.length === 0;
   const body = el('tbody');
   body.append(...clients.map((c) => clientRow(c, clock)));
   const head = el('thead');
