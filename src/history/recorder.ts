@@ -3,14 +3,8 @@ import type { Clock } from '../runtime/clock.js';
 import { every, type Interval } from '../runtime/interval.js';
 import { addCounts, bucketStart, emptyCounts, latencyBucket, type Dimension, type HistoryCounts, type HistoryRow } from './counts.js';
 import type { HistoryStore } from './history-store.js';
+import type { LastError } from '../web/status-wire.js';
 import { usageKey } from '../clients/usage-key.js';
-
-/** The last error seen per route and per model, for the status tables (this process's). */
-export interface LastError {
-  at: number;
-  status: number;
-  code: string | undefined;
-}
 
 export interface RecorderLog {
   error(obj: object, msg: string): void;

@@ -1,6 +1,8 @@
 import { addCounts, bucketStart, emptyCounts, quantileMs, RESOLUTIONS, type Dimension, type HistoryCounts, type HistoryRow, type Resolution } from './counts.js';
 import type { HistoryStore } from './history-store.js';
-import type { LastError } from './recorder.js';
+import type { LastError, TrafficSummary } from '../web/status-wire.js';
+
+export type { TrafficSummary } from '../web/status-wire.js';
 
 /** The ranges the status page offers: the last hour per minute, the last day or week per hour. */
 export const RANGES = {
@@ -12,26 +14,6 @@ export type RangeName = keyof typeof RANGES;
 
 export function isRangeName(value: unknown): value is RangeName {
   return typeof value === 'string' && Object.hasOwn(RANGES, value);
-}
-
-/** One row of the endpoints or models table. */
-export interface TrafficSummary {
-  name: string;
-  requests: number;
-  /** Answers that were not 4xx or 5xx, over all requests; null without requests. */
-  successRate: number | null;
-  errors4xx: number;
-  errors5xx: number;
-  failovers: number;
-  ttfbP50Ms: number | null;
-  ttfbP95Ms: number | null;
-  totalP50Ms: number | null;
-  totalP95Ms: number | null;
-  tokensIn: number;
-  tokensOut: number;
-  tokensCached: number;
-  streamsCut: number;
-  lastError: LastError | null;
 }
 
 export function summarise(name: string, c: HistoryCounts, lastError: LastError | undefined): TrafficSummary {

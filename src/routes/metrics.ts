@@ -39,6 +39,14 @@ function createRegistry(services: Services): { registry: Registry; requests: Cou
       for (const status of KEY_STATUSES) this.set({ status }, keys.filter((k) => effectiveStatus(k, now) === status).length);
     },
   });
+  new Gauge({
+    name: 'droid2api_store_write_lag_seconds',
+    help: 'How long the oldest key-record write queued in the state store has waited uncommitted (0: none; batches go every second, status changes at once)',
+    registers: [registry],
+    collect() {
+      this.set((services.store.writeLagMs?.(services.clock.now()) ?? 0) / 1000);
+    },
+  });
   new Counter({
     name: 'droid2api_key_requests_total',
     help: 'Upstream attempts per key (fingerprint; by status, "status:<status>", beyond METRICS_MAX_KEY_SERIES keys) by outcome',

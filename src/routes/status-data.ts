@@ -6,6 +6,9 @@ import type { Services } from '../services.js';
 import type { FilterStatus } from '../filter/keyword-filter.js';
 import { allowanceTotals, allowanceView, type AllowanceTotals, type AllowanceView } from './allowance-status.js';
 import { keysPageOf, type KeysPage } from './status-page-query.js';
+import type { ClientStatus } from '../web/status-wire.js';
+
+export type { ClientStatus } from '../web/status-wire.js';
 
 export const KEY_STATUSES: readonly KeyStatus[] = ['active', 'cooling', 'disabled', 'retired'];
 
@@ -26,26 +29,6 @@ export interface StatusTotals {
   failure: number;
   tokensIn: number;
   tokensOut: number;
-}
-
-/** One client key as the Clients section shows it (filled by client-key code; absent without client keys). */
-export interface ClientStatus {
-  id: string;
-  name: string;
-  disabled: boolean;
-  /** ISO 8601, or null: never expires. */
-  expires_at: string | null;
-  /** The models the client may use; null: all. */
-  models: string[] | null;
-  limits: { rpm?: number; tpm?: number; tokens_per_day?: number; tokens_per_month?: number; concurrency?: number };
-  usage: {
-    minute: { requests: number; tokens: number };
-    today: { requests: number; tokens: number };
-    month: { requests: number; tokens: number };
-  };
-  in_flight: number;
-  /** Epoch ms, or null: never used. */
-  last_used_at: number | null;
 }
 
 export interface StatusDocument {

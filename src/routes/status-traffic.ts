@@ -1,24 +1,15 @@
 import type { Dimension } from '../history/counts.js';
 import { readRange, summarise, toSeries, totalsByValue, type HistorySeries, type RangeName, type TrafficSummary } from '../history/summary.js';
 import type { Services } from '../services.js';
+import type { ConfigurationSection } from '../web/status-wire.js';
+
+export type { ConfigurationSection } from '../web/status-wire.js';
 
 /** The traffic sections of /status.json: per client route, upstream endpoint and model, over a range. */
 export interface TrafficSections {
   range: RangeName;
   endpoints: { routes: TrafficSummary[]; upstreams: TrafficSummary[] };
   models: TrafficSummary[];
-}
-
-/** The configuration card: how the gateway is set up, at a glance (no secrets). */
-export interface ConfigurationSection {
-  credentialMode: string;
-  rotation: string;
-  removeOn402: boolean;
-  maxAttempts: number;
-  sessionAffinity: boolean;
-  store: string;
-  workers: string;
-  keysByState: Record<string, number>;
 }
 
 async function summaries(services: Services, range: RangeName, dimension: Dimension, now: number): Promise<TrafficSummary[]> {

@@ -7,6 +7,7 @@ import { BY_STATUS, COUNTERS, KEY_STATUSES, LAST_USED_IF_LATER, STATUS_IF_NEWER,
 import type { StoreLog } from './sqlite-store.js';
 import { emptyKeyRecord, isLastingChange, isSharedResult, type KeyRecord, type StateStore, type StoreHealth } from './store.js';
 import { storeUnavailable } from './unavailable.js';
+import { WriteLag } from './write-lag.js';
 
 export interface RedisStoreOptions {
   url: string;
@@ -58,6 +59,7 @@ export class RedisStore implements StateStore {
   readonly #replica = randomUUID();
   /** This replica's latest record of each key, not yet written. */
   readonly #pending = new Map<string, KeyRecord | 'delete'>();
+  readonly #lag = new WriteLag();
   /** What this replica last wrote (or loaded) of each key: the base of the next difference. */
   readonly #written = new Map<string, KeyRecord>();
   readonly #listeners: Array<(record: KeyRecord) => void> = [];
@@ -251,6 +253,7 @@ export class RedisStore implements StateStore {
     const queued = this.#pending.get(record.fingerprint);
     const before = queued && queued !== 'delete' ? queued.status : this.#written.get(record.fingerprint)?.status;
     this.#pending.set(record.fingerprint, record);
+    this.#lag.queued(this.options.clock.now());
     // Sent now rather than with the next batch: a crash must not bring a retired key back.
     if (isLastingChange(before, record.status)) void this.flush();
   }
@@ -258,6 +261,11 @@ export class RedisStore implements StateStore {
   deleteKey(fingerprint: string): void {
     if (this.#closed) return;
     this.#pending.set(fingerprint, 'delete');
+    this.#lag.queued(this.options.clock.now());
+  }
+
+  writeLagMs(now: number): number {
+    return this.#lag.ms(now);
   }
 
   /** An admin command: 503 at once while Redis is unreachable, or when it does not answer in time. */
@@ -326,6 +334,7 @@ export class RedisStore implements StateStore {
     // Unreachable: the queue waits, and the resync replays it.
     if (this.#pending.size === 0 || this.redis.status !== 'ready') return;
     const batch = [...this.#pending];
+    const takenAt = this.options.clock.now();
     this.#pending.clear();
     const pipeline = this.redis.pipeline() as ReturnType<Redis['pipeline']> & {
       statusIfNewer: RedisWithScripts['statusIfNewer'];
@@ -365,6 +374,7 @@ export class RedisStore implements StateStore {
       if (write === 'delete') this.#written.delete(fp);
       else this.#written.set(fp, write);
     }
+    this.#lag.committed(this.#pending.size > 0, takenAt);
   }
 
   async close(): Promise<void> {

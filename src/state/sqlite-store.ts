@@ -8,6 +8,7 @@ import type { Clock } from '../runtime/clock.js';
 import { every, type Interval } from '../runtime/interval.js';
 import { byFingerprint, copyKeyRecord } from './memory-store.js';
 import { isLastingChange, type KeyRecord, type KeyStatus, type StateStore } from './store.js';
+import { WriteLag } from './write-lag.js';
 
 /** The slice of a pino/Fastify logger the store uses (FastifyBaseLogger fits). */
 export interface StoreLog {
@@ -78,6 +79,7 @@ export class SqliteStore implements StateStore {
   /** The status each key has in the file or the queue, to see a lasting change coming. */
   private readonly statuses = new Map<string, KeyStatus>();
   private readonly counters = { flushes: 0, failures: 0 };
+  private readonly lag = new WriteLag();
   private readonly timer: Interval;
   private readonly writeBatch: (batch: [string, PendingWrite][], now: number) => void;
 
@@ -224,14 +226,20 @@ export class SqliteStore implements StateStore {
     // Delete first so the Map's order is the order of the latest writes.
     this.pending.delete(fingerprint);
     this.pending.set(fingerprint, write);
+    this.lag.queued(this.clock.now());
+  }
+
+  writeLagMs(now: number): number {
+    return this.lag.ms(now);
   }
 
   /** Writes the whole queue in one transaction; on failure the queue is kept for the next try. */
   private flushPending(): void {
     if (this.state === 'closed' || this.pending.size === 0) return;
     const batch = [...this.pending];
+    const takenAt = this.clock.now();
     try {
-      this.writeBatch(batch, this.clock.now());
+      this.writeBatch(batch, takenAt);
     } catch (err) {
       this.counters.failures++;
       // Records hold fingerprints and counters only, and SQLite errors carry no bound values.
@@ -240,6 +248,7 @@ export class SqliteStore implements StateStore {
     }
     // Everything here is synchronous, so nothing was queued while the batch was written.
     this.pending.clear();
+    this.lag.committed(false, takenAt);
     this.counters.flushes++;
   }
 

@@ -87,6 +87,8 @@ export interface StateStore {
   onValue?(listener: (name: string, value: string) => void): void;
   /** Writes everything queued. */
   flush(): Promise<void>;
+  /** How long the oldest queued write has waited uncommitted, in ms (0: none). Stores that write at once have none. */
+  writeLagMs?(now: number): number;
   /**
    * Whether the store can be reached now, for /readyz. Optional (added for Redis): a store
    * without it is always healthy.

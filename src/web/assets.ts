@@ -74,7 +74,7 @@ export async function loadWebAssets(dir: string = HERE): Promise<WebAssets> {
   add(new Map(['status.css', 'sign-in.css'].map((f) => [f, readFileSync(join(dir, f))])));
   add(await browserModules(join(dir, 'browser')));
   add(uplotFiles());
-  const templates = new Map(['status.html', 'sign-in.html', 'sign-out.html'].map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+  const templates = new Map(['status.html', 'sign-page.html', 'sign-in-form.html', 'sign-out-form.html'].map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
   return {
     get: (name) => served.get(name),
     link(name) {

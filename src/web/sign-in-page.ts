@@ -24,19 +24,21 @@ export interface SignInOptions {
  * A plain form POST, so it works without JavaScript; the key goes in the body, never the URL.
  */
 export function signInPage(assets: WebAssets, options: SignInOptions): string {
-  return fillTemplate(assets.template('sign-in.html'), {
-    css: escapeHtml(options.assetBase + assets.link('sign-in.css')),
+  const form = fillTemplate(assets.template('sign-in-form.html'), {
     what: escapeHtml(options.what),
     message: options.message ? `<p class="msg" role="alert">${escapeHtml(options.message)}</p>\n` : '',
     action: escapeHtml(options.action),
     label: escapeHtml(`${options.what[0]!.toUpperCase()}${options.what.slice(1)}`),
   });
+  return signPage(assets, 'sign in', options.assetBase, form);
 }
 
 /** The sign-out confirmation: a form, since leaving changes state. */
 export function signOutPage(assets: WebAssets, options: { action: string; assetBase: string }): string {
-  return fillTemplate(assets.template('sign-out.html'), {
-    css: escapeHtml(options.assetBase + assets.link('sign-in.css')),
-    action: escapeHtml(options.action),
-  });
+  return signPage(assets, 'sign out', options.assetBase, fillTemplate(assets.template('sign-out-form.html'), { action: escapeHtml(options.action) }));
+}
+
+/** The frame both pages share, around `content` (already escaped HTML). */
+function signPage(assets: WebAssets, title: string, assetBase: string, content: string): string {
+  return fillTemplate(assets.template('sign-page.html'), { title: escapeHtml(title), css: escapeHtml(assetBase + assets.link('sign-in.css')), content });
 }

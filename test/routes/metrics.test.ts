@@ -59,6 +59,7 @@ describe('GET /metrics', () => {
     expect(value(samples, 'droid2api_keys{status="active"}')).toBe(1);
     expect(value(samples, 'droid2api_keys{status="retired"}')).toBe(1);
     expect(samples.has('droid2api_keys{status="cooling"}')).toBe(true);
+    expect(value(samples, 'droid2api_store_write_lag_seconds')).toBeGreaterThanOrEqual(0);
     const good = fingerprint(GOOD);
     expect(value(samples, `droid2api_key_requests_total{key="${good}",outcome="success"}`)).toBe(5);
     expect(value(samples, `droid2api_key_requests_total{key="${fingerprint(QUOTA)}",outcome="failure"}`)).toBe(1);

@@ -29,7 +29,7 @@ describe('loadWebAssets', () => {
   it('serves the compiled modules as they are when the build put them there', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'd2a-web-'));
     mkdirSync(join(dir, 'browser'));
-    for (const f of ['status.css', 'sign-in.css', 'status.html', 'sign-in.html', 'sign-out.html']) writeFileSync(join(dir, f), f);
+    for (const f of ['status.css', 'sign-in.css', 'status.html', 'sign-page.html', 'sign-in-form.html', 'sign-out-form.html']) writeFileSync(join(dir, f), f);
     writeFileSync(join(dir, 'browser', 'main.js'), 'export const built = 1;\n');
     writeFileSync(join(dir, 'browser', 'main.ts'), 'export const fromSource: number = 2;\n');
     const assets = await loadWebAssets(dir);

@@ -2,6 +2,9 @@
  * The page's view of /status.json and /status/history.json: the fields it reads, as the
  * server writes them (src/routes/status-data.ts, status-traffic.ts, history/summary.ts).
  */
+import type { ClientStatus, ConfigurationSection as Configuration, TrafficSummary } from '../status-wire.js';
+
+export type { ClientStatus, Configuration, TrafficSummary };
 export type KeyStatus = 'active' | 'cooling' | 'disabled' | 'retired';
 export type RangeName = '1h' | '24h' | '7d';
 
@@ -35,57 +38,6 @@ export interface StatusKey {
   tokensIn: number;
   tokensOut: number;
   allowance?: Allowance;
-}
-
-export interface LastError {
-  at: number;
-  status: number;
-  code?: string;
-}
-
-export interface TrafficSummary {
-  name: string;
-  requests: number;
-  successRate: number | null;
-  errors4xx: number;
-  errors5xx: number;
-  failovers: number;
-  ttfbP50Ms: number | null;
-  ttfbP95Ms: number | null;
-  totalP50Ms: number | null;
-  totalP95Ms: number | null;
-  tokensIn: number;
-  tokensOut: number;
-  tokensCached: number;
-  streamsCut: number;
-  lastError: LastError | null;
-}
-
-export interface Configuration {
-  credentialMode: string;
-  rotation: string;
-  removeOn402: boolean;
-  maxAttempts: number;
-  sessionAffinity: boolean;
-  store: string;
-  workers: string;
-  keysByState: Record<string, number>;
-}
-
-export interface ClientStatus {
-  id: string;
-  name: string;
-  disabled: boolean;
-  expires_at: string | null;
-  models: string[] | null;
-  limits: { rpm?: number; tpm?: number; tokens_per_day?: number; tokens_per_month?: number; concurrency?: number };
-  usage: {
-    minute: { requests: number; tokens: number };
-    today: { requests: number; tokens: number };
-    month: { requests: number; tokens: number };
-  };
-  in_flight: number;
-  last_used_at: number | null;
 }
 
 export interface StatusDocument {
