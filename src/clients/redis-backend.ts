@@ -1,6 +1,7 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { systemClock, type Clock } from '../runtime/clock.js';
 import { randomBase62 } from '../runtime/secret.js';
+import { failFastRedis } from '../state/redis-connection.js';
 import { nextUtcDay, nextUtcMonth, utcDayStart, utcMonthStart } from './calendar.js';
 import type { ClientRecord, LimitName } from './client-record.js';
 import type { LimitBackend } from './limit-backend.js';
@@ -62,12 +63,7 @@ export class RedisBackend implements LimitBackend {
   }
 
   static async open(options: RedisBackendOptions): Promise<RedisBackend> {
-    const redis = new Redis(options.url, {
-      enableOfflineQueue: false,
-      commandTimeout: COMMAND_TIMEOUT_MS,
-      maxRetriesPerRequest: 1,
-      retryStrategy: (times) => Math.min(times * 200, 2_000),
-    }) as Scripts;
+    const redis = failFastRedis(options.url, COMMAND_TIMEOUT_MS) as Scripts;
     redis.defineCommand('clientAdmit', { numberOfKeys: 4, lua: ADMIT });
     redis.defineCommand('clientFinish', { numberOfKeys: 4, lua: FINISH });
     redis.defineCommand('clientUsage', { numberOfKeys: 4, lua: USAGE });

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { systemClock, type Clock } from '../runtime/clock.js';
 import { every, type Interval } from '../runtime/interval.js';
+import { failFastRedis } from './redis-connection.js';
 import { byFingerprint } from './memory-store.js';
 import { BY_STATUS, COUNTERS, KEY_STATUSES, LAST_USED_IF_LATER, STATUS_IF_NEWER, recordOf, statusChanged, statusOf, withDifference, type StatusFields } from './redis-records.js';
 import type { StoreLog } from './sqlite-store.js';
@@ -89,14 +90,7 @@ export class RedisStore implements StateStore {
    * after CONNECT_WAIT_MS the store goes on degraded and catches up once Redis answers.
    */
   static async open(options: RedisStoreOptions): Promise<RedisStore> {
-    const redis = new Redis(options.url, {
-      lazyConnect: true,
-      // Fail at once while disconnected (the queue is ours), and fail a command Redis does not answer.
-      enableOfflineQueue: false,
-      commandTimeout: COMMAND_TIMEOUT_MS,
-      maxRetriesPerRequest: 1,
-      retryStrategy: (times) => Math.min(times * 200, 2_000),
-    }) as RedisWithScripts;
+    const redis = failFastRedis(options.url, COMMAND_TIMEOUT_MS, { lazyConnect: true }) as RedisWithScripts;
     redis.defineCommand('statusIfNewer', { numberOfKeys: 1, lua: STATUS_IF_NEWER });
     redis.defineCommand('lastUsedIfLater', { numberOfKeys: 1, lua: LAST_USED_IF_LATER });
     // The subscriber waits for Redis as long as it takes, and resubscribes after a reconnect.

@@ -107,7 +107,6 @@ export const googleRequestSchema = proto({
 });
 
 export type GoogleGenerateContentRequest = z.infer<typeof googleRequestSchema>;
-export type GoogleContent = z.infer<typeof content>;
 export type GooglePart = z.infer<typeof part>;
 export type GoogleFunctionResponse = z.infer<typeof functionResponse>;
 export type GoogleGenerationConfig = z.infer<typeof generationConfig>;
