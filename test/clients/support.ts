@@ -1,4 +1,5 @@
 import type { Harness } from '../support/harness.js';
+import { call } from '../routes/http.js';
 
 export const ADMIN_KEY = 'admin-secret-for-clients-test';
 
@@ -12,19 +13,7 @@ export interface CreatedClient {
 type Json = any;
 
 export async function admin(h: { url: string }, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: Json; text: string; headers: Headers }> {
-  const res = await fetch(`${h.url}/admin/api${path}`, {
-    method,
-    headers: { authorization: `Bearer ${ADMIN_KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, json, text, headers: res.headers };
+  return call(h, method, `/admin/api${path}`, { body, headers: { authorization: `Bearer ${ADMIN_KEY}`, ...headers } });
 }
 
 export async function createClient(h: Pick<Harness, 'url'>, body: Record<string, unknown>): Promise<CreatedClient> {

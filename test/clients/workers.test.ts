@@ -11,26 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeFactory, type FakeFactory } from '../fake-factory/index.js';
 import { buildGateway, ROOT } from '../support/gateway-process.js';
 import { ADMIN_KEY, admin, createClient } from './support.js';
+import { listeningPort } from '../support/listening-port.js';
 
 const USAGE = { input: 10, output: 5, cached: 0 };
 let fake: FakeFactory;
 let gateway: ChildProcess;
 const h = { url: '' };
-
-function listeningPort(child: ChildProcess): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`gateway did not start: ${out}`)), 60_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      const m = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    });
-  });
-}
 
 const dataDir = mkdtempSync(join(tmpdir(), 'd2a-clients-workers-'));
 const home = mkdtempSync(join(tmpdir(), 'd2a-home-'));
@@ -41,7 +27,7 @@ async function start(): Promise<void> {
     env: { PATH: process.env.PATH, WORKERS: '2', PORT: '0', HOST: '127.0.0.1', FACTORY_BASE_URL: fake.url, FACTORY_API_KEY: 'w-good-1111111111', ADMIN_KEY, DATA_DIR: dataDir, HOME: home, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'ignore'],
   });
-  h.url = `http://127.0.0.1:${await listeningPort(gateway)}`;
+  h.url = `http://127.0.0.1:${await listeningPort(gateway, 60_000)}`;
 }
 
 async function stop(): Promise<void> {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeFactory, type FakeFactory } from '../fake-factory/index.js';
 import { buildGateway } from '../support/gateway-process.js';
+import { listeningPort } from '../support/listening-port.js';
 
 /** WORKERS=2 for real: the compiled gateway as a process tree, sharing one port and the key state. */
 
@@ -13,22 +14,6 @@ const ROOT = join(import.meta.dirname, '..', '..');
 let fake: FakeFactory;
 let gateway: ChildProcess;
 let url: string;
-
-/** PORT=0: the workers share one port the primary picked; its log line names it. */
-function listeningPort(child: ChildProcess): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`gateway did not start: ${out}`)), 30_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      const m = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    });
-  });
-}
 
 beforeAll(async () => {
   buildGateway();
@@ -50,7 +35,7 @@ beforeAll(async () => {
     },
     stdio: ['ignore', 'pipe', 'ignore'],
   });
-  url = `http://127.0.0.1:${await listeningPort(gateway)}`;
+  url = `http://127.0.0.1:${await listeningPort(gateway, 30_000)}`;
 }, 180_000);
 
 afterAll(async () => {

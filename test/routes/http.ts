@@ -8,7 +8,7 @@ export interface Answer {
 }
 
 /** One HTTP call to the gateway; `json` is the parsed body when it is JSON. */
-export async function call(h: Harness, method: string, path: string, init: { headers?: Record<string, string>; body?: unknown } = {}): Promise<Answer> {
+export async function call(h: Pick<Harness, 'url'>, method: string, path: string, init: { headers?: Record<string, string>; body?: unknown } = {}): Promise<Answer> {
   const res = await fetch(`${h.url}${path}`, {
     method,
     headers: { ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers },
