@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measure, warmUp, type Measurement } from './load.js';
+import { median } from './phases.js';
 import { startFake, startGateway, type GatewayChild } from './processes.js';
 import { FAKE_SCENARIO, scenarios, type ScenarioId } from './scenarios.js';
 
@@ -19,12 +20,6 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const KEY = 'bench-key-single';
 const BURST_S = 0.6;
 const WARMUP_S = 3;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
 
 interface Side {
   label: string;
