@@ -18,7 +18,11 @@ const PRUNE_EVERY_MS = 3_600_000;
  * A failed write keeps the rows for the next flush.
  */
 export class HistoryRecorder {
-  readonly #pending = new Map<string, HistoryRow>();
+  /**
+   * Pending minute rows by minute, dimension and value: a request finds its rows by the
+   * strings it already holds (route, model, key), without building a key string per row.
+   */
+  readonly #pending = new Map<number, Map<Dimension, Map<string, HistoryRow>>>();
   readonly #lastErrors = new Map<string, LastError>();
   readonly #timer: Interval;
   #lastPrune = 0;
@@ -58,7 +62,8 @@ export class HistoryRecorder {
   /** Writes what is pending (minute rows and their hours); resolves when written or kept for later. */
   async flush(): Promise<void> {
     if (this.#pending.size === 0) return;
-    const minutes = [...this.#pending.values()];
+    const minutes: HistoryRow[] = [];
+    for (const dimensions of this.#pending.values()) for (const rows of dimensions.values()) minutes.push(...rows.values());
     this.#pending.clear();
     const hours = new Map<string, HistoryRow>();
     for (const m of minutes) {
@@ -89,9 +94,12 @@ export class HistoryRecorder {
   }
 
   #row(bucket: number, dimension: Dimension, value: string): HistoryCounts {
-    const key = `${bucket}\u0000${dimension}\u0000${value}`;
-    let row = this.#pending.get(key);
-    if (row === undefined) this.#pending.set(key, (row = { resolution: 'minute', bucket, dimension, value, counts: emptyCounts() }));
+    let dimensions = this.#pending.get(bucket);
+    if (dimensions === undefined) this.#pending.set(bucket, (dimensions = new Map()));
+    let rows = dimensions.get(dimension);
+    if (rows === undefined) dimensions.set(dimension, (rows = new Map()));
+    let row = rows.get(value);
+    if (row === undefined) rows.set(value, (row = { resolution: 'minute', bucket, dimension, value, counts: emptyCounts() }));
     return row.counts;
   }
 
