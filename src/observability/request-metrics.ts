@@ -1,5 +1,6 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Histogram, type Registry } from 'prom-client';
 import type { RequestObservers, RequestRecord } from './request-record.js';
+import { TalliedCounter } from './tallied-counter.js';
 
 /** Seconds; from a cached error (milliseconds) to a long reasoning stream (minutes). */
 const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60, 120, 300];
@@ -34,32 +35,32 @@ function cached<T>(make: (key: string, labels: string[]) => T): (...labels: stri
  */
 export function observeRequestMetrics(registry: Registry, requests: RequestObservers): void {
   const registers = [registry];
-  const byModel = new Counter({ name: 'droid2api_model_requests_total', help: 'API requests by client route, model and status class (2xx, 4xx, 5xx; none = the client left before any answer)', labelNames: ['route', 'model', 'status_class'], registers });
+  const byModel = new TalliedCounter({ name: 'droid2api_model_requests_total', help: 'API requests by client route, model and status class (2xx, 4xx, 5xx; none = the client left before any answer)', labelNames: ['route', 'model', 'status_class'], registry });
   const ttfb = new Histogram({ name: 'droid2api_time_to_first_byte_seconds', help: 'Time from the request to the first byte of its answer at the client, by client route and model', labelNames: ['route', 'model'], buckets: LATENCY_BUCKETS, registers });
   const upstreamTtfb = new Histogram({ name: 'droid2api_upstream_time_to_first_byte_seconds', help: 'Time from an upstream call to the start of its answer (first content event of a stream, whole body of a JSON answer), by upstream endpoint and model', labelNames: ['endpoint', 'model'], buckets: LATENCY_BUCKETS, registers });
   const upstreamDuration = new Histogram({ name: 'droid2api_upstream_request_duration_seconds', help: 'Time from an upstream call to its end (the end of the streamed answer for the call that answered), by upstream endpoint and model', labelNames: ['endpoint', 'model'], buckets: LATENCY_BUCKETS, registers });
-  const attempts = new Counter({ name: 'droid2api_upstream_attempts_total', help: 'Upstream calls by endpoint, model and outcome (success, or the reason it failed)', labelNames: ['endpoint', 'model', 'outcome'], registers });
-  const failovers = new Counter({ name: 'droid2api_failovers_total', help: 'Attempts that failed and passed the request on to another key, by reason', labelNames: ['reason'], registers });
-  const streams = new Counter({ name: 'droid2api_stream_outcomes_total', help: 'Streamed answers by how they ended: completed, upstream_error (an error event from the upstream mid-stream), upstream_cut (the upstream stream broke off), client_gone', labelNames: ['route', 'model', 'outcome'], registers });
-  const tokens = new Counter({ name: 'droid2api_tokens_total', help: 'Tokens the upstream reported, by model and kind (input includes cached input)', labelNames: ['model', 'kind'], registers });
+  const attempts = new TalliedCounter({ name: 'droid2api_upstream_attempts_total', help: 'Upstream calls by endpoint, model and outcome (success, or the reason it failed)', labelNames: ['endpoint', 'model', 'outcome'], registry });
+  const failovers = new TalliedCounter({ name: 'droid2api_failovers_total', help: 'Attempts that failed and passed the request on to another key, by reason', labelNames: ['reason'], registry });
+  const streams = new TalliedCounter({ name: 'droid2api_stream_outcomes_total', help: 'Streamed answers by how they ended: completed, upstream_error (an error event from the upstream mid-stream), upstream_cut (the upstream stream broke off), client_gone', labelNames: ['route', 'model', 'outcome'], registry });
+  const tokens = new TalliedCounter({ name: 'droid2api_tokens_total', help: 'Tokens the upstream reported, by model and kind (input includes cached input)', labelNames: ['model', 'kind'], registry });
 
-  const countModel = cached((_k, [route, model, cls]) => byModel.labels({ route: route!, model: model!, status_class: cls! }));
+  const countModel = cached((_k, [route, model, cls]) => byModel.series({ route: route!, model: model!, status_class: cls! }));
   const timeTtfb = cached((_k, [route, model]) => ttfb.labels({ route: route!, model: model! }));
   const timeUpstreamTtfb = cached((_k, [endpoint, model]) => upstreamTtfb.labels({ endpoint: endpoint!, model: model! }));
   const timeUpstream = cached((_k, [endpoint, model]) => upstreamDuration.labels({ endpoint: endpoint!, model: model! }));
-  const countAttempt = cached((_k, [endpoint, model, outcome]) => attempts.labels({ endpoint: endpoint!, model: model!, outcome: outcome! }));
-  const countFailover = cached((_k, [reason]) => failovers.labels({ reason: reason! }));
-  const countStream = cached((_k, [route, model, outcome]) => streams.labels({ route: route!, model: model!, outcome: outcome! }));
-  const countTokens = cached((_k, [model, kind]) => tokens.labels({ model: model!, kind: kind! }));
+  const countAttempt = cached((_k, [endpoint, model, outcome]) => attempts.series({ endpoint: endpoint!, model: model!, outcome: outcome! }));
+  const countFailover = cached((_k, [reason]) => failovers.series({ reason: reason! }));
+  const countStream = cached((_k, [route, model, outcome]) => streams.series({ route: route!, model: model!, outcome: outcome! }));
+  const countTokens = cached((_k, [model, kind]) => tokens.series({ model: model!, kind: kind! }));
 
   requests.add((r: RequestRecord) => {
     const model = r.model ?? NO_MODEL;
-    countModel(r.route, model, statusClass(r.status)).inc();
+    countModel(r.route, model, statusClass(r.status)).n += 1;
     if (r.firstByteAt !== undefined) timeTtfb(r.route, model).observe((r.firstByteAt - r.startedAt) / 1000);
     const end = r.endedAt ?? r.startedAt;
     for (const a of r.attempts) {
-      countAttempt(a.endpoint, model, a.answeredAt !== undefined ? 'success' : (a.failover ?? 'failed')).inc();
-      if (a.failover) countFailover(a.failover).inc();
+      countAttempt(a.endpoint, model, a.answeredAt !== undefined ? 'success' : (a.failover ?? 'failed')).n += 1;
+      if (a.failover) countFailover(a.failover).n += 1;
       if (a.answeredAt !== undefined) {
         timeUpstreamTtfb(a.endpoint, model).observe((a.answeredAt - a.startedAt) / 1000);
         timeUpstream(a.endpoint, model).observe((end - a.startedAt) / 1000);
@@ -67,9 +68,9 @@ export function observeRequestMetrics(registry: Registry, requests: RequestObser
         timeUpstream(a.endpoint, model).observe((a.endedAt - a.startedAt) / 1000);
       }
     }
-    if (r.streamOutcome !== undefined && r.stream) countStream(r.route, model, r.streamOutcome).inc();
-    if (r.tokens.input > 0) countTokens(model, 'input').inc(r.tokens.input);
-    if (r.tokens.output > 0) countTokens(model, 'output').inc(r.tokens.output);
-    if (r.tokens.cached > 0) countTokens(model, 'cached').inc(r.tokens.cached);
+    if (r.streamOutcome !== undefined && r.stream) countStream(r.route, model, r.streamOutcome).n += 1;
+    if (r.tokens.input > 0) countTokens(model, 'input').n += r.tokens.input;
+    if (r.tokens.output > 0) countTokens(model, 'output').n += r.tokens.output;
+    if (r.tokens.cached > 0) countTokens(model, 'cached').n += r.tokens.cached;
   });
 }
