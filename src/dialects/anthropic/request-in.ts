@@ -6,19 +6,7 @@
  */
 import { invalidRequest } from '../../errors.js';
 import { unpackReasoningSignature } from '../../dialect-kit/carried-reasoning.js';
-import type {
-  IrCacheControl,
-  IrMessage,
-  IrPart,
-  IrReasoning,
-  IrRequest,
-  IrResponseFormat,
-  IrSystemBlock,
-  IrTextPart,
-  IrImagePart,
-  IrTool,
-  IrToolChoice,
-} from '../ir.js';
+import type { IrCacheControl, IrMessage, IrPart, IrReasoning, IrRequest, IrResponseFormat, IrSystemBlock, IrTextPart, IrImagePart, IrTool, IrToolChoice } from '../ir.js';
 import { cacheFromWire } from '../../dialect-kit/cache-control.js';
 import { parseBody } from '../../dialect-kit/validate.js';
 import { effortFromAnthropic } from './maps.js';

@@ -6,18 +6,17 @@
  * follow the finish, so the terminal events wait for the end).
  */
 import type { SseEvent, WireObject } from '../dialect.js';
-import { mergeUsage } from '../collect.js';
-import { assertNever, type IrEvent, type IrFinishReason, type IrUsage, type WriteContext } from '../ir.js';
+import { assertNever, type IrErrorInfo, type IrUsage } from '../ir.js';
 import { packReasoningSignature } from '../../dialect-kit/carried-reasoning.js';
 import { jsonEvent } from '../../dialect-kit/json.js';
-import type { StreamWriter } from '../../dialect-kit/stream-writer.js';
-import { TRUNCATED_STREAM } from '../../dialect-kit/truncated.js';
+import { DialectStreamWriter, type IrContentEvent, type IrFinishEvent } from '../../dialect-kit/stream-writer.js';
 import { anthropicStreamError } from './errors.js';
 import { finishToAnthropic } from './maps.js';
 import { usageToAnthropic } from './usage.js';
 import type { AnthropicMessageOut } from './wire-response.js';
 
-type WriterState = 'idle' | 'streaming' | 'done';
+/** idle: nothing sent; streaming: message_start sent. */
+type WriterState = 'idle' | 'streaming';
 
 /** The open text or thinking block; at most one, since a new block of another kind closes it. */
 interface OpenContent {
@@ -29,24 +28,16 @@ function event(data: { type: string } & WireObject): SseEvent {
   return jsonEvent(data, data.type);
 }
 
-export class AnthropicStreamWriter implements StreamWriter {
-  state: WriterState = 'idle';
+export class AnthropicStreamWriter extends DialectStreamWriter {
+  private state: WriterState = 'idle';
   private nextIndex = 0;
   private content: OpenContent | undefined;
   /** Open tool_use blocks by call id: tool calls may interleave, each keeps its index. */
   private readonly tools = new Map<string, number>();
-  private usage: IrUsage = {};
   /** The Responses reasoning item the open thinking block came from, if any (carried in its signature). */
   private reasoningItem: string | undefined;
-  private finish: { reason: IrFinishReason; stopSequence?: string } | undefined;
 
-  constructor(private readonly ctx: WriteContext) {}
-
-  get done(): boolean {
-    return this.state === 'done';
-  }
-
-  write(ev: IrEvent): SseEvent[] {
+  protected override writeContent(ev: IrContentEvent): SseEvent[] {
     switch (ev.kind) {
       case 'start':
         // message_start waits for the first content: an upstream that counts the prompt
@@ -89,40 +80,27 @@ export class AnthropicStreamWriter implements StreamWriter {
         this.tools.delete(ev.id);
         return [event({ type: 'content_block_stop', index })];
       }
-      case 'usage':
-        this.usage = mergeUsage(this.usage, ev.usage);
-        return [];
-      case 'finish':
-        this.finish = ev.stopSequence === undefined ? { reason: ev.reason } : { reason: ev.reason, stopSequence: ev.stopSequence };
-        return [];
-      case 'error':
-        return this.fail(ev.error);
       default:
         return assertNever(ev);
     }
   }
 
-  /** The IR stream ended: the terminal events, or an error if it never finished. */
-  end(): SseEvent[] {
-    if (this.state === 'done') return [];
-    if (!this.finish) return this.fail(TRUNCATED_STREAM);
+  /** The terminal events: message_delta with the stop reason and the final usage, then message_stop. */
+  protected override writeClosing(finish: IrFinishEvent, usage: IrUsage): SseEvent[] {
     const out = [...this.begin(), ...this.closeAll()];
     out.push(
       event({
         type: 'message_delta',
-        delta: { stop_reason: finishToAnthropic(this.finish.reason), stop_sequence: this.finish.stopSequence ?? null },
-        usage: usageBlock(this.usage),
+        delta: { stop_reason: finishToAnthropic(finish.reason), stop_sequence: finish.stopSequence ?? null },
+        usage: usageBlock(usage),
       }),
       event({ type: 'message_stop' }),
     );
-    this.state = 'done';
     return out;
   }
 
-  private fail(error: Parameters<typeof anthropicStreamError>[0]): SseEvent[] {
-    const out = [...this.closeAll(), ...anthropicStreamError(error)];
-    this.state = 'done';
-    return out;
+  protected override writeError(error: IrErrorInfo): SseEvent[] {
+    return [...this.closeAll(), ...anthropicStreamError(error)];
   }
 
   /** message_start, once, before anything else. */

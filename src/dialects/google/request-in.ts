@@ -1,18 +1,5 @@
 /** Gemini generateContent request → IR (https://ai.google.dev/api/generate-content#request-body). */
-import type {
-  IrImagePart,
-  IrImageSource,
-  IrMessage,
-  IrPart,
-  IrReasoning,
-  IrRequest,
-  IrResponseFormat,
-  IrSystemBlock,
-  IrTextPart,
-  IrTool,
-  IrToolChoice,
-  IrToolResultPart,
-} from '../ir.js';
+import type { IrImagePart, IrImageSource, IrMessage, IrPart, IrReasoning, IrRequest, IrResponseFormat, IrSystemBlock, IrTextPart, IrTool, IrToolChoice, IrToolResultPart } from '../ir.js';
 import { parseBody } from '../../dialect-kit/validate.js';
 import { SchemaBudget, toolLabel } from '../../dialect-kit/schema-budget.js';
 import { jsonSchemaFromGoogle } from '../../dialect-kit/openapi-schema.js';

@@ -2,18 +2,14 @@
  * IR events → Gemini SSE for a client (data-only `data: <GenerateContentResponse>` events,
  * as streamGenerateContent?alt=sse sends them).
  */
-import { mergeUsage } from '../collect.js';
 import type { SseEvent } from '../dialect.js';
-import { assertNever, type IrEvent, type IrFinishReason, type IrUsage, type WriteContext } from '../ir.js';
+import { assertNever, type IrErrorInfo, type IrUsage } from '../ir.js';
 import { jsonEvent } from '../../dialect-kit/json.js';
-import type { StreamWriter } from '../../dialect-kit/stream-writer.js';
-import { TRUNCATED_STREAM } from '../../dialect-kit/truncated.js';
+import { DialectStreamWriter, type IrContentEvent, type IrFinishEvent } from '../../dialect-kit/stream-writer.js';
 import { googleStreamError } from './errors.js';
 import { FINISH_TO_GOOGLE } from './maps.js';
 import { functionCallPart, nonEmpty, responseObject } from './response-out.js';
 import type { GooglePartOut } from './wire-request.js';
-
-type WriterState = 'open' | 'done';
 
 interface OpenCall {
   name: string;
@@ -22,20 +18,10 @@ interface OpenCall {
 }
 
 /** Writes one chunk per IR event as it comes, except tool calls (see `tool_call_end`). */
-export class GoogleStreamWriter implements StreamWriter {
-  #state: WriterState = 'open';
+export class GoogleStreamWriter extends DialectStreamWriter {
   readonly #calls = new Map<string, OpenCall>();
-  #usage: IrUsage = {};
-  #finish: IrFinishReason | undefined;
 
-  constructor(private readonly ctx: WriteContext) {}
-
-  get done(): boolean {
-    return this.#state === 'done';
-  }
-
-  write(ev: IrEvent): SseEvent[] {
-    if (this.#state === 'done') return [];
+  protected override writeContent(ev: IrContentEvent): SseEvent[] {
     switch (ev.kind) {
       case 'start':
         return [];
@@ -62,30 +48,21 @@ export class GoogleStreamWriter implements StreamWriter {
         this.#calls.delete(ev.id);
         return [this.#chunk([functionCallPart(ev.id, call.name, call.args, call.signature)])];
       }
-      case 'usage':
-        this.#usage = mergeUsage(this.#usage, ev.usage);
-        return [];
-      case 'finish':
-        // Usage may still follow (OpenAI Chat sends it after the finish), so the last chunk waits for the end.
-        this.#finish = ev.reason;
-        return [];
-      case 'error':
-        this.#state = 'done';
-        return googleStreamError(ev.error);
       default:
         return assertNever(ev);
     }
   }
 
-  /** At the end of the IR stream: the last chunk with finishReason and usage, or an error if it never finished. */
-  end(): SseEvent[] {
-    if (this.#state === 'done') return [];
-    this.#state = 'done';
-    if (this.#finish === undefined) return googleStreamError(TRUNCATED_STREAM);
+  protected override writeError(error: IrErrorInfo): SseEvent[] {
+    return googleStreamError(error);
+  }
+
+  /** The last chunk, with finishReason and usage. */
+  protected override writeClosing(finish: IrFinishEvent, usage: IrUsage): SseEvent[] {
     // A call the upstream never closed is still sent whole rather than lost.
     const parts = [...this.#calls].map(([id, c]) => functionCallPart(id, c.name, c.args, c.signature));
     this.#calls.clear();
-    return [jsonEvent(responseObject(this.ctx, nonEmpty(parts), FINISH_TO_GOOGLE[this.#finish], this.#usage))];
+    return [jsonEvent(responseObject(this.ctx, nonEmpty(parts), FINISH_TO_GOOGLE[finish.reason], usage))];
   }
 
   #chunk(parts: GooglePartOut[]): SseEvent {

@@ -5,12 +5,10 @@
  * at `finish`; the usage chunk (when the client asked for it) and `[DONE]` wait for the end of
  * the IR stream, because usage may arrive after finish.
  */
-import { mergeUsage } from '../collect.js';
 import type { SseEvent, WireObject } from '../dialect.js';
-import { assertNever, type IrEvent, type IrUsage, type WriteContext } from '../ir.js';
+import { assertNever, type IrErrorInfo, type IrUsage, type WriteContext } from '../ir.js';
 import { jsonEvent } from '../../dialect-kit/json.js';
-import type { StreamWriter } from '../../dialect-kit/stream-writer.js';
-import { TRUNCATED_STREAM } from '../../dialect-kit/truncated.js';
+import { DialectStreamWriter, type IrContentEvent, type IrFinishEvent } from '../../dialect-kit/stream-writer.js';
 import { CHAT_DONE, chatStreamError } from './errors.js';
 import { finishToChat } from './maps.js';
 import { usageToChat } from './usage.js';
@@ -25,24 +23,16 @@ function chunkFrame(ctx: WriteContext): { head: string; tail: string } {
   return { head, tail: ctx.includeUsage ? '}],"usage":null}' : '}]}' };
 }
 
-/** idle: nothing sent; open: role chunk sent; finished: finish chunk sent; done: `[DONE]` sent. */
-type WriterState = 'idle' | 'open' | 'finished' | 'done';
+/** idle: nothing sent; open: role chunk sent; finished: finish chunk sent. */
+type WriterState = 'idle' | 'open' | 'finished';
 
-export class ChatStreamWriter implements StreamWriter {
+export class ChatStreamWriter extends DialectStreamWriter {
   #state: WriterState = 'idle';
   /** Tool calls of this answer: IR call id → the `index` Chat deltas carry (0, 1, 2…). */
   readonly #calls = new Map<string, number>();
-  #usage: IrUsage = {};
   #frame: { head: string; tail: string } | undefined;
 
-  constructor(private readonly ctx: WriteContext) {}
-
-  get done(): boolean {
-    return this.#state === 'done';
-  }
-
-  write(ev: IrEvent): SseEvent[] {
-    if (this.#state === 'done') return [];
+  protected override writeContent(ev: IrContentEvent): SseEvent[] {
     switch (ev.kind) {
       case 'start':
         return this.#open();
@@ -67,35 +57,30 @@ export class ChatStreamWriter implements StreamWriter {
       }
       case 'tool_call_end':
         return []; // Chat closes calls only with finish_reason.
-      case 'usage':
-        this.#usage = mergeUsage(this.#usage, ev.usage);
-        return [];
-      case 'finish': {
-        if (this.#state === 'finished') return [];
-        const out = this.#open();
-        this.#state = 'finished';
-        out.push(this.#chunk({}, finishToChat(ev.reason)));
-        return out;
-      }
-      case 'error':
-        this.#state = 'done';
-        return chatStreamError(ev.error);
       default:
         return assertNever(ev);
     }
   }
 
-  /** The IR stream is over: usage and `[DONE]` after a finish, an error without one. */
-  end(): SseEvent[] {
-    if (this.#state === 'done') return [];
-    if (this.#state !== 'finished') {
-      return this.write({ kind: 'error', error: TRUNCATED_STREAM });
-    }
-    this.#state = 'done';
+  /** The finish chunk goes out at once; a second finish has nothing left to say. */
+  protected override writeFinish(finish: IrFinishEvent): SseEvent[] {
+    if (this.#state === 'finished') return [];
+    const out = this.#open();
+    this.#state = 'finished';
+    out.push(this.#chunk({}, finishToChat(finish.reason)));
+    return out;
+  }
+
+  protected override writeError(error: IrErrorInfo): SseEvent[] {
+    return chatStreamError(error);
+  }
+
+  /** The usage chunk, when the client asked for it, and `[DONE]`. */
+  protected override writeClosing(_finish: IrFinishEvent, usage: IrUsage): SseEvent[] {
     if (!this.ctx.includeUsage) return [CHAT_DONE];
     const { id, created, model } = this.ctx;
-    const usage = jsonEvent({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: usageToChat(this.#usage) });
-    return [usage, CHAT_DONE];
+    const usageChunk = jsonEvent({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: usageToChat(usage) });
+    return [usageChunk, CHAT_DONE];
   }
 
   /** The first chunk carries the role, as OpenAI's does, whatever the first content is. */

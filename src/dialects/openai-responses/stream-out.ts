@@ -5,12 +5,10 @@
  * finished by output_item.done with its full content, which is what Codex keeps as history.
  */
 import type { SseEvent } from '../dialect.js';
-import { mergeUsage } from '../collect.js';
-import { assertNever, type IrErrorInfo, type IrEvent, type IrFinishReason, type IrUsage, type WriteContext } from '../ir.js';
-import type { StreamWriter } from '../../dialect-kit/stream-writer.js';
+import { assertNever, type IrErrorInfo, type IrEvent, type IrUsage, type WriteContext } from '../ir.js';
+import { DialectStreamWriter, type IrContentEvent, type IrFinishEvent } from '../../dialect-kit/stream-writer.js';
 import { incompleteReasonFromFinish } from './maps.js';
 import { freeformInput } from '../../dialect-kit/freeform-tool.js';
-import { TRUNCATED_STREAM } from '../../dialect-kit/truncated.js';
 import {
   GATEWAY_REASONING_PREFIX,
   customCallItem,
@@ -45,24 +43,18 @@ interface OpenReasoning {
 type WriterState =
   | { name: 'idle' }
   | { name: 'message'; item: OpenMessage }
-  | { name: 'reasoning'; item: OpenReasoning }
-  | { name: 'done' };
+  | { name: 'reasoning'; item: OpenReasoning };
 
-export class ResponsesStreamWriter implements StreamWriter {
+export class ResponsesStreamWriter extends DialectStreamWriter {
   private state: WriterState = { name: 'idle' };
   private readonly seq: ResponseSequence;
   private readonly calls: ToolCallItems;
-  private usage: IrUsage = {};
-  private finish: IrFinishReason | undefined;
   private begun = false;
 
-  constructor(private readonly ctx: WriteContext) {
+  constructor(ctx: WriteContext) {
+    super(ctx);
     this.seq = new ResponseSequence(ctx);
     this.calls = new ToolCallItems(this.seq);
-  }
-
-  get done(): boolean {
-    return this.state.name === 'done';
   }
 
   /** response.created and response.in_progress, once, before anything else (even a failure). */
@@ -76,15 +68,25 @@ export class ResponsesStreamWriter implements StreamWriter {
     ];
   }
 
-  write(ev: IrEvent): SseEvent[] {
-    if (this.state.name === 'done') return [];
+  /**
+   * begin() comes before every event and before the end, a failure included. A writer that
+   * is done has begun, so there it adds nothing and the base writes nothing more.
+   */
+  override write(ev: IrEvent): SseEvent[] {
     const head = this.begin();
-    if (head.length === 0) return this.writeEvent(ev);
-    head.push(...this.writeEvent(ev));
+    if (head.length === 0) return super.write(ev);
+    head.push(...super.write(ev));
     return head;
   }
 
-  private writeEvent(ev: IrEvent): SseEvent[] {
+  override end(): SseEvent[] {
+    const head = this.begin();
+    if (head.length === 0) return super.end();
+    head.push(...super.end());
+    return head;
+  }
+
+  protected override writeContent(ev: IrContentEvent): SseEvent[] {
     switch (ev.kind) {
       case 'start':
       case 'redacted_thinking': // Responses has no way to carry another provider's redacted thought.
@@ -101,42 +103,25 @@ export class ResponsesStreamWriter implements StreamWriter {
         return this.calls.delta(ev.id, ev.argumentsDelta);
       case 'tool_call_end':
         return this.calls.end(ev.id);
-      case 'usage':
-        this.usage = mergeUsage(this.usage, ev.usage);
-        return [];
-      case 'finish':
-        // Terminal events wait for the end of the stream: usage may still follow (OpenAI Chat).
-        this.finish = ev.reason;
-        return [];
-      case 'error':
-        return this.fail(ev.error);
       default:
         return assertNever(ev);
     }
   }
 
-  /** The IR stream ended: complete the response, or fail it when no finish ever came. */
-  end(): SseEvent[] {
-    if (this.state.name === 'done') return [];
-    const head = this.begin();
-    if (head.length > 0) return [...head, ...this.end()];
-    if (this.finish === undefined) {
-      return this.fail(TRUNCATED_STREAM);
-    }
+  /** Completes the response: response.completed, or response.incomplete for a finish that cut the answer short. */
+  protected override writeClosing(finish: IrFinishEvent, usage: IrUsage): SseEvent[] {
     const out = [...this.closeBlock('completed'), ...this.calls.closeAll('completed')];
-    const incomplete = incompleteReasonFromFinish(this.finish);
+    const incomplete = incompleteReasonFromFinish(finish.reason);
     const response: ResponseState = incomplete
-      ? { status: 'incomplete', output: this.output(), usage: this.usage, incomplete }
-      : { status: 'completed', output: this.output(), usage: this.usage };
-    this.state = { name: 'done' };
+      ? { status: 'incomplete', output: this.output(), usage, incomplete }
+      : { status: 'completed', output: this.output(), usage };
     const type = incomplete ? 'response.incomplete' : 'response.completed';
     out.push(this.seq.event(type, { response: responseObject(this.ctx, response) }));
     return out;
   }
 
-  private fail(error: IrErrorInfo): SseEvent[] {
+  protected override writeError(error: IrErrorInfo): SseEvent[] {
     const out = [...this.closeBlock('incomplete'), ...this.calls.closeAll('incomplete')];
-    this.state = { name: 'done' };
     const response = responseObject(this.ctx, { status: 'failed', output: this.output(), usage: this.usage, error });
     out.push(this.seq.event('response.failed', { response }));
     return out;

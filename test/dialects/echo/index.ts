@@ -21,7 +21,7 @@ export const echoDialect: Dialect<'echo'> = {
   createStreamParser,
   parseResponse,
   responseUsage,
-  createStreamWriter: () => new EchoStreamWriter(),
+  createStreamWriter: (ctx) => new EchoStreamWriter(ctx),
   writeResponse,
   errorBody: echoErrorBody,
   streamError: echoStreamError,
