@@ -67,17 +67,14 @@ const ATOMIC_WRITE_BYTES = 4096;
 /** The longest a logged line waits in the buffer before it is written. */
 const FLUSH_MS = 200;
 
-let stdoutLines: DestinationStream | undefined;
-
 /**
  * Standard output for log lines, written in batches: a system call for every line was the
  * costliest part of a request's one log line. Each write holds whole lines and at most
  * PIPE_BUF bytes, so the lines of WORKERS processes sharing one pipe never interleave; a line
  * waits at most FLUSH_MS, and a fatal line or the process's exit writes what is buffered.
- * One per process, so the boot logger's lines and the configured logger's stay in order.
+ * Make one per process and give it to every logger, so their lines stay in order.
  */
-function bufferedStdout(): DestinationStream {
-  if (stdoutLines) return stdoutLines;
+export function bufferedStdout(): DestinationStream {
   const dest = pino.destination({ dest: 1, sync: true, minLength: (ATOMIC_WRITE_BYTES * 3) / 4, maxWrite: ATOMIC_WRITE_BYTES, periodicFlush: FLUSH_MS });
   process.once('exit', () => {
     try {
@@ -86,7 +83,7 @@ function bufferedStdout(): DestinationStream {
       // Standard output is gone (a closed pipe): there is nowhere left to write.
     }
   });
-  return (stdoutLines = dest);
+  return dest;
 }
 
 export function createLogger(level: string, pretty: boolean, destination?: DestinationStream): Logger {
@@ -97,6 +94,5 @@ export function createLogger(level: string, pretty: boolean, destination?: Desti
     serializers: { err: errWithoutRawBytes, req: requestSummary },
   };
   if (destination) return pino(options, destination);
-  if (pretty) return pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss' } } });
-  return pino(options, bufferedStdout());
+  return pino({ ...options, ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss' } } } : {}) });
 }

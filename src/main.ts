@@ -6,7 +6,7 @@ import { usesRefreshToken } from './keys/sources.js';
 import { accessSettings } from './config/access.js';
 import { ensureWritableDataDir } from './config/data-dir.js';
 import { ConfigError, loadSettings } from './config/load.js';
-import { createLogger } from './logger.js';
+import { bufferedStdout, createLogger } from './logger.js';
 import { DataDirError } from './state/data-dir.js';
 import { closeServices, createServices, watchFilterFile, watchKeysFile } from './services-factory.js';
 import { exitOnStartupError } from './startup-error.js';
@@ -44,7 +44,10 @@ function startupCheck<T>(run: () => T): T {
 
 /** CLI entry: read config and environment, start the server, stop cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
-  const boot = createLogger(process.env.LOG_LEVEL || 'info', Boolean(process.stdout.isTTY));
+  // A terminal gets pino-pretty; anything else (a pipe, a file, a container's log) JSON lines in batches.
+  const pretty = Boolean(process.stdout.isTTY);
+  const out = pretty ? undefined : bufferedStdout();
+  const boot = createLogger(process.env.LOG_LEVEL || 'info', pretty, out);
   let settings;
   let workers;
   let shutdownMs;
@@ -61,7 +64,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const log = settings.logLevel === boot.level ? boot : createLogger(settings.logLevel, Boolean(process.stdout.isTTY));
+  const log = settings.logLevel === boot.level ? boot : createLogger(settings.logLevel, pretty, out);
   const fromEnv = startupCheck(() => exposureOf(settings));
   // Client keys live in the store: read only when they could soften the environment's verdict.
   const clientKeysMatter = fromEnv.refusal !== undefined || fromEnv.warnings.length > 0;

@@ -18,8 +18,8 @@ const DIR = mkdtempSync(join(tmpdir(), 'droid2api-log-'));
 /** A module that logs `lines` lines (id, index, padding) with the production logger, then runs `then`; its path. */
 function script(id: string, lines: number, then: string): string {
   const file = join(DIR, `${id}-${lines}-${Math.random().toString(36).slice(2)}.mjs`);
-  writeFileSync(file, `import { createLogger } from ${JSON.stringify(LOGGER)};
-const log = createLogger('info', false);
+  writeFileSync(file, `import { bufferedStdout, createLogger } from ${JSON.stringify(LOGGER)};
+const log = createLogger('info', false, bufferedStdout());
 const pad = 'x'.repeat(240);
 for (let i = 0; i < ${lines}; i++) log.info({ id: ${JSON.stringify(id)}, i, pad }, 'line');
 ${then}`);
