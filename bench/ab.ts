@@ -1,6 +1,7 @@
 /**
- * `node dist/bench/ab.js <other checkout> [scenario] [bursts] [connections]`: this build's
- * gateway against another checkout's (built, with its node_modules), both running at once
+ * `node dist/bench/ab.js --other <checkout> [--this <checkout>] [--only <scenario>] [--bursts N]
+ * [--connections 1,50]`: one build's gateway (this checkout's unless --this names another)
+ * against another checkout's (each built, with its node_modules), both running at once
  * against one fake, the load alternating between them in short bursts. On a shared machine
  * whose speed drifts from one minute to the next, two runs of `npm run bench` minutes apart
  * differ by more than a change costs; bursts a second apart see the same machine, so the
@@ -8,6 +9,7 @@
  * Method and use: docs/PERFORMANCE.md ("Comparing two builds").
  */
 import { mkdtempSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,14 +30,17 @@ interface Side {
 }
 
 async function main(): Promise<void> {
-  const [other, scenarioArg = 'messages-json', burstsArg = '12', connectionsArg = '1,50'] = process.argv.slice(2);
-  if (other === undefined) throw new Error('usage: node dist/bench/ab.js <other checkout> [scenario] [bursts] [connections,…]');
+  const { values } = parseArgs({
+    options: { other: { type: 'string' }, this: { type: 'string' }, only: { type: 'string' }, bursts: { type: 'string' }, connections: { type: 'string' } },
+  });
+  const { other, only: scenarioArg = 'messages-json', bursts: burstsArg = '12', connections: connectionsArg = '1,50' } = values;
+  if (other === undefined) throw new Error('usage: node dist/bench/ab.js --other <checkout> [--this <checkout>] [--only <scenario>] [--bursts N] [--connections 1,50]');
   const spec = scenarios(2).find((s) => s.id === (scenarioArg as ScenarioId));
   if (spec === undefined) throw new Error(`unknown scenario ${scenarioArg}`);
   const logDir = mkdtempSync(join(tmpdir(), 'droid2api-ab-'));
   const fake = await startFake(ROOT, 'fake', { scenario: FAKE_SCENARIO, pings: true, chunkDelayMs: 0, keys: {} }, logDir);
   const start = (root: string, name: string) => startGateway({ name, root, fakeUrl: fake.url, keys: [KEY], logLevel: 'info', logDir });
-  const roots = [ROOT, resolve(other)];
+  const roots = [resolve(values.this ?? ROOT), resolve(other)];
   const sides: Side[] = [];
   for (const [i, root] of roots.entries()) sides.push({ label: `${i === 0 ? 'this' : 'other'} (${basename(root)})`, gateway: await start(root, `gateway-${i}`), runs: [] });
   try {
