@@ -64,26 +64,51 @@ function requestSummary(req: { method?: string; url?: string; routeOptions?: { u
 /** PIPE_BUF on Linux: a pipe takes a write up to this size whole, never interleaved with another writer's. */
 const ATOMIC_WRITE_BYTES = 4096;
 
-/** The longest a logged line waits in the buffer before it is written. */
+/** The longest a logged line waits in the batch before it is written. */
 const FLUSH_MS = 200;
 
 /**
  * Standard output for log lines, written in batches: a system call for every line was the
- * costliest part of a request's one log line. Each write holds whole lines and at most
- * PIPE_BUF bytes, so the lines of WORKERS processes sharing one pipe never interleave; a line
- * waits at most FLUSH_MS, and a fatal line or the process's exit writes what is buffered.
+ * costliest part of a request's one log line. A batch is whole lines of at most PIPE_BUF
+ * bytes, so the lines of WORKERS processes sharing one pipe never interleave; a line waits at
+ * most FLUSH_MS, and a fatal line (pino calls `flushSync`) or the process's exit writes the
+ * batch. The lines are joined here and handed to sonic-boom, which does the synchronous
+ * write (partial writes, EAGAIN on a full pipe), one write per batch.
  * Make one per process and give it to every logger, so their lines stay in order.
  */
-export function bufferedStdout(): DestinationStream {
-  const dest = pino.destination({ dest: 1, sync: true, minLength: (ATOMIC_WRITE_BYTES * 3) / 4, maxWrite: ATOMIC_WRITE_BYTES, periodicFlush: FLUSH_MS });
+export function bufferedStdout(): DestinationStream & { flushSync(): void } {
+  const out = pino.destination({ dest: 1, sync: true });
+  let lines: string[] = [];
+  let bytes = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const flushSync = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    if (lines.length === 0) return;
+    const batch = lines.join('');
+    lines = [];
+    bytes = 0;
+    out.write(batch);
+  };
   process.once('exit', () => {
     try {
-      dest.flushSync();
+      flushSync();
+      out.flushSync();
     } catch {
       // Standard output is gone (a closed pipe): there is nowhere left to write.
     }
   });
-  return dest;
+  return {
+    write(line: string) {
+      const size = Buffer.byteLength(line);
+      if (bytes + size > ATOMIC_WRITE_BYTES) flushSync();
+      lines.push(line);
+      bytes += size;
+      if (bytes >= (ATOMIC_WRITE_BYTES * 3) / 4) flushSync();
+      else timer ??= setTimeout(flushSync, FLUSH_MS).unref();
+    },
+    flushSync,
+  };
 }
 
 export function createLogger(level: string, pretty: boolean, destination?: DestinationStream): Logger {
