@@ -12,10 +12,14 @@ export interface TrafficSections {
   models: TrafficSummary[];
 }
 
+/** A dimension's rows over the range, each with its last error as the history store keeps it (shared by every process). */
 async function summaries(services: Services, range: RangeName, dimension: Dimension, now: number): Promise<TrafficSummary[]> {
-  const rows = await readRange(services.history.store, range, dimension, now);
-  const last = (name: string) => (dimension === 'route' || dimension === 'model' ? services.history.recorder.lastError(dimension, name) : undefined);
-  return [...totalsByValue(rows)].map(([name, counts]) => summarise(name, counts, last(name)));
+  const store = services.history.store;
+  const [rows, lastErrors] = await Promise.all([
+    readRange(store, range, dimension, now),
+    dimension === 'route' || dimension === 'model' ? store.lastErrors(dimension) : undefined,
+  ]);
+  return [...totalsByValue(rows)].map(([name, counts]) => summarise(name, counts, lastErrors?.get(name)));
 }
 
 export async function trafficSections(services: Services, range: RangeName): Promise<TrafficSections> {

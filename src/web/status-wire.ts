@@ -3,7 +3,7 @@
  * browser modules (which import this file by type only, so it holds types and nothing else).
  */
 
-/** The last error seen on a route or model (this process's). */
+/** The last error seen on a route or model, by any process sharing the history store. */
 export interface LastError {
   at: number;
   status: number;

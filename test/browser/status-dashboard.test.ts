@@ -125,7 +125,7 @@ describe.skipIf(!existsSync(CHROMIUM))('status dashboard after traffic, across a
     expect(await retired.innerText()).toMatch(/k-dash…2222[\s\S]*ago\)[\s\S]*insufficient balance/);
   });
 
-  it('still shows the earlier history after a restart on the same DATA_DIR', async () => {
+  it('still shows the earlier history and last errors after a restart on the same DATA_DIR', async () => {
     await page.close();
     await h.close();
     h = await startHarness({ env, overrides: { random: LAST_KEY_FIRST } });
@@ -134,6 +134,7 @@ describe.skipIf(!existsSync(CHROMIUM))('status dashboard after traffic, across a
     await openStatus(again, h.url, ADMIN);
     expect(await trafficRow(again, 'models', CHAT_MODEL)).toMatchObject({ requests: '5', failovers: '2' });
     expect(await trafficRow(again, 'models', MESSAGES_MODEL)).toMatchObject({ requests: '4', e5xx: '1' });
+    expect(await again.locator('#routes tbody tr[data-name="/v1/messages"] td.last-error').textContent()).toMatch(/^5\d\d/);
     expect(Number(await again.locator('#chart-requests').getAttribute('data-points'))).toBeGreaterThan(0);
     expect(await again.locator('#keys tbody tr').count()).toBe(3);
     await screenshot(again, 'status-1400.png');
