@@ -1,7 +1,7 @@
 import type { Dimension } from '../history/counts.js';
 import { readRange, summarise, toSeries, totalsByValue, type HistorySeries, type RangeName, type TrafficSummary } from '../history/summary.js';
 import type { Services } from '../services.js';
-import type { ConfigurationSection } from '../web/status-wire.js';
+import type { ConfigurationSection, ProcessSeen } from '../web/status-wire.js';
 
 export type { ConfigurationSection } from '../web/status-wire.js';
 
@@ -32,7 +32,7 @@ export async function trafficSections(services: Services, range: RangeName): Pro
   return { range, endpoints: { routes, upstreams }, models };
 }
 
-export function configurationSection(services: Services, keysByState: Record<string, number>): ConfigurationSection {
+export function configurationSection(services: Services, keysByState: Record<string, number>, processes: ProcessSeen[] | null): ConfigurationSection {
   const { config, store, env } = services.settings;
   return {
     credentialMode: services.keys.pool ? 'key pool' : services.keys.refresh ? 'refresh token' : 'client authorization',
@@ -42,6 +42,7 @@ export function configurationSection(services: Services, keysByState: Record<str
     sessionAffinity: config.session_affinity,
     store,
     workers: env.WORKERS || '1',
+    processes,
     keysByState,
   };
 }

@@ -82,13 +82,14 @@ describe.skipIf(!existsSync(CHROMIUM))('status dashboard after traffic, across a
     await h?.close();
   });
 
-  it('shows the configuration: credential mode, rotation, 402 policy, attempts, affinity, store, keys by state', async () => {
+  it('shows the configuration: credential mode, rotation, 402 policy, attempts, affinity, store, processes seen, keys by state', async () => {
     const text = await page.locator('#configuration').innerText();
     expect(text).toMatch(/Credential mode\s+key pool/i);
     expect(text).toMatch(/Rotation\s+weighted/i);
     expect(text).toMatch(/Remove on 402\s+on/i);
     expect(text).toMatch(/Max attempts\s+\d+/i);
     expect(text).toMatch(/State store\s+sqlite/i);
+    expect(text).toMatch(/Replicas \/ workers seen\s+1 live/i);
     expect(text).toMatch(/1 active · 1 cooling · 0 disabled · 1 retired/);
   });
 
