@@ -17,6 +17,7 @@ import { RequestObservers } from './observability/request-record.js';
 import { openHistory } from './history/open-history.js';
 import { HistoryRecorder } from './history/recorder.js';
 import { startTracing } from './observability/tracing.js';
+import { Presence } from './observability/presence.js';
 import { VERSION } from './version.js';
 import { tightenDataDir } from './state/data-dir.js';
 import { openStore } from './state/open-store.js';
@@ -50,6 +51,7 @@ const KEYS_FILE_POLL_MS = 2_000;
 export async function createServices(settings: Settings, log: FastifyBaseLogger, overrides: Partial<ServiceOverrides> = {}): Promise<Services> {
   const clock = overrides.clock ?? systemClock;
   const random = overrides.random ?? systemRandom;
+  const ids = overrides.ids ?? systemIds;
   // Whatever the store, DATA_DIR may hold tokens and retired keys: others must not read it.
   tightenDataDir(settings.dataDir, log);
   const shared = cluster.isWorker ? workerStore() : undefined;
@@ -80,11 +82,12 @@ export async function createServices(settings: Settings, log: FastifyBaseLogger,
     keys,
     store,
     clock,
-    ids: overrides.ids ?? systemIds,
+    ids,
     random,
     log,
     requests,
     history: { store: historyStore, recorder },
+    presence: new Presence(store.processes, clock, log, ids, VERSION),
     tracing: await startTracing(settings.env, VERSION),
     identity: new ClientIdentity(settings.config.user_agent),
     retiredModels: new RetiredModelNotices(),
@@ -137,6 +140,7 @@ export function watchFilterFile(services: Services, intervalMs = KEYS_FILE_POLL_
 
 export async function closeServices(services: Services): Promise<void> {
   services.allowance?.stop();
+  await services.presence.stop();
   await services.keys.refresh?.close();
   await services.upstream.close();
   await services.history.recorder.close();

@@ -16,6 +16,7 @@ import type { ClientIdentity } from './upstream/client-identity.js';
 import type { RetiredModelNotices } from './pipeline/retired-models.js';
 import type { KeywordFilter } from './filter/keyword-filter.js';
 import type { Clients } from './clients/clients.js';
+import type { Presence } from './observability/presence.js';
 
 /** The instances one gateway is built from; tests build their own. Nothing here is module state. */
 export interface Services {
@@ -39,6 +40,8 @@ export interface Services {
   requests: RequestObservers;
   /** Request history per minute and hour: the store, and what folds requests into it. */
   history: { store: HistoryStore; recorder: HistoryRecorder };
+  /** This process's heartbeat in the store, and the workers or replicas seen by theirs (/status). */
+  presence: Presence;
   /** OpenTelemetry traces, when an OTLP endpoint is configured. */
   tracing: Tracing | undefined;
   /** The Factory CLI version the gateway presents (user-agent, x-client-version). */

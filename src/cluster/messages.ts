@@ -1,5 +1,6 @@
 import type { KeyRecord } from '../state/store.js';
 import type { ClientLimits } from '../clients/client-record.js';
+import type { ProcessBeat } from '../state/processes.js';
 
 /**
  * What a worker asks the primary (WORKERS mode): the primary owns the one state store;
@@ -15,6 +16,10 @@ export type WorkerRequest =
   | { type: 'd2a:claim'; id: number; name: string; until: number; now: number }
   | { type: 'd2a:save-key'; record: KeyRecord }
   | { type: 'd2a:delete-key'; fingerprint: string }
+  /** A worker's heartbeat (observability/presence.ts), answered with a BeatReply. */
+  | { type: 'd2a:beat'; id: number; beat: ProcessBeat; forgetBefore: number }
+  | { type: 'd2a:processes'; id: number; since: number }
+  | { type: 'd2a:leave'; process: string }
   /** Client limits, counted at the primary (clients/cluster-backend.ts). */
   | { type: 'd2a:limit-admit'; id: number; client: { id: string; limits: ClientLimits }; now: number }
   | { type: 'd2a:limit-finish'; client: string; tokens: number; now: number }
@@ -24,6 +29,16 @@ export type WorkerRequest =
   | { type: 'd2a:limit-sync'; id: number }
   /** This worker wrote its history, as asked by d2a:write-history `token`. */
   | { type: 'd2a:limit-written'; token: number };
+
+/**
+ * The primary's answer to a heartbeat. It carries the primary store's write lag: the primary
+ * writes every worker's key records, so that lag is the one a worker's /metrics reports.
+ */
+export interface BeatReply {
+  /** Whether the store took the beat (a store that is down does not). */
+  written: boolean;
+  writeLagMs: number;
+}
 
 export type PrimaryMessage =
   | { type: 'd2a:reply'; id: number; result?: unknown; error?: string; unavailable?: boolean }

@@ -32,7 +32,7 @@ export async function runPrimary(settings: Settings, log: FastifyBaseLogger, cou
   const broadcast = (msg: PrimaryMessage, except?: number) => {
     for (const w of workers()) if (w.id !== except) send(w, msg);
   };
-  const hub = new StateHub(store, broadcast);
+  const hub = new StateHub(store, broadcast, clock);
   await hub.init();
   // Counts the workers' failed authentications (routes/auth-limiter.ts) in one place.
   new RateLimiterClusterMaster();

@@ -1,6 +1,8 @@
 import { emptyKeyRecord, isSharedResult, type KeyRecord, type KeyRecordDraft, type StateStore } from '../state/store.js';
 import { isStoreUnavailable } from '../state/unavailable.js';
-import type { PrimaryMessage, WorkerRequest } from './messages.js';
+import type { ProcessBeat } from '../state/processes.js';
+import { systemClock, type Clock } from '../runtime/clock.js';
+import type { BeatReply, PrimaryMessage, WorkerRequest } from './messages.js';
 
 type StatusFields = Pick<KeyRecord, 'status' | 'coolingUntil' | 'reason' | 'changedAt'>;
 
@@ -21,6 +23,7 @@ export class StateHub {
     private readonly store: StateStore,
     /** Sends a message to every worker but `except` (undefined: to all). */
     private readonly broadcast: (msg: PrimaryMessage, except?: number) => void,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async init(): Promise<void> {
@@ -69,6 +72,13 @@ export class StateHub {
           },
           isSharedResult(msg.name) ? undefined : worker,
         );
+      case 'd2a:beat':
+        return { type: 'd2a:reply', id: msg.id, result: await this.#beat(msg.beat, msg.forgetBefore) };
+      case 'd2a:processes':
+        return this.#reply(msg.id, () => this.store.processes.seen(msg.since));
+      case 'd2a:leave':
+        await this.store.processes.leave(msg.process).catch(() => undefined);
+        return undefined;
       case 'd2a:claim':
         // A store without claims leaves the job to every caller, as it would in one process.
         return this.#reply(msg.id, () => this.store.claim?.(msg.name, msg.until, msg.now) ?? true);
@@ -76,6 +86,12 @@ export class StateHub {
         // Client limits are the LimitHub's (cluster/limit-hub.ts).
         return undefined;
     }
+  }
+
+  /** Records a worker's heartbeat; the answer carries the lag whether or not the store took it (a store that is down is when it grows). */
+  async #beat(beat: ProcessBeat, forgetBefore: number): Promise<BeatReply> {
+    const written = await this.store.processes.beat(beat, forgetBefore).then(() => true, () => false);
+    return { written, writeLagMs: this.store.writeLagMs?.(this.clock.now()) ?? 0 };
   }
 
   /** Answers a request; a change to the key sources makes the other workers reload. */

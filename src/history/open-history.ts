@@ -31,6 +31,8 @@ export async function openHistory(options: OpenHistoryOptions): Promise<HistoryS
       return {
         add: (rows) => history.add(rows),
         read: (q) => history.read(q),
+        keepLastErrors: (entries) => history.keepLastErrors(entries),
+        lastErrors: (dimension) => history.lastErrors(dimension),
         prune: () => history.prune(),
         close: async () => {
           redis.disconnect();

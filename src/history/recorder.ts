@@ -2,7 +2,7 @@ import type { RequestRecord } from '../observability/request-record.js';
 import type { Clock } from '../runtime/clock.js';
 import { every, type Interval } from '../runtime/interval.js';
 import { addCounts, bucketStart, emptyCounts, latencyBucket, type Dimension, type HistoryCounts, type HistoryRow } from './counts.js';
-import type { HistoryStore } from './history-store.js';
+import { ERROR_DIMENSIONS, type ErrorDimension, type HistoryStore, type LastErrorEntry } from './history-store.js';
 import type { LastError } from '../web/status-wire.js';
 import { usageKey } from '../clients/usage-key.js';
 
@@ -14,8 +14,9 @@ const PRUNE_EVERY_MS = 3_600_000;
 
 /**
  * Folds finished requests into per-minute rows in memory and hands them to the history
- * store in one batch every `flushMs` (off the request path), each also added to its hour.
- * A failed write keeps the rows for the next flush.
+ * store in one batch every `flushMs` (off the request path), each also added to its hour,
+ * with the latest error of each client route and model. A failed write keeps the rows and
+ * errors for the next flush.
  */
 export class HistoryRecorder {
   /**
@@ -23,7 +24,8 @@ export class HistoryRecorder {
    * strings it already holds (route, model, key), without building a key string per row.
    */
   readonly #pending = new Map<number, Map<Dimension, Map<string, HistoryRow>>>();
-  readonly #lastErrors = new Map<string, LastError>();
+  /** The latest error of each route and model since the last flush. */
+  readonly #lastErrors: Record<ErrorDimension, Map<string, LastError>> = { route: new Map(), model: new Map() };
   readonly #timer: Interval;
   #lastPrune = 0;
   #failing = false;
@@ -50,17 +52,17 @@ export class HistoryRecorder {
     for (const a of r.attempts) if (a.failover !== undefined) this.#row(bucket, 'key', a.key).failovers += 1;
     if (r.status >= 400) {
       const error = { at, status: r.status, code: r.errorCode };
-      this.#lastErrors.set(`route\u0000${r.route}`, error);
-      if (r.model !== undefined) this.#lastErrors.set(`model\u0000${r.model}`, error);
+      this.#lastErrors.route.set(r.route, error);
+      if (r.model !== undefined) this.#lastErrors.model.set(r.model, error);
     }
   }
 
-  lastError(dimension: 'route' | 'model', value: string): LastError | undefined {
-    return this.#lastErrors.get(`${dimension}\u0000${value}`);
+  /** Writes what is pending (minute rows and their hours, last errors); resolves when written or kept for later. */
+  async flush(): Promise<void> {
+    await Promise.all([this.#flushRows(), this.#flushLastErrors()]);
   }
 
-  /** Writes what is pending (minute rows and their hours); resolves when written or kept for later. */
-  async flush(): Promise<void> {
+  async #flushRows(): Promise<void> {
     if (this.#pending.size === 0) return;
     const minutes: HistoryRow[] = [];
     for (const dimensions of this.#pending.values()) for (const rows of dimensions.values()) minutes.push(...rows.values());
@@ -82,10 +84,31 @@ export class HistoryRecorder {
         await this.store.prune(now);
       }
     } catch (err) {
-      if (!this.#failing) this.log.error({ err: err instanceof Error ? err.message : String(err) }, 'history write failed; will retry');
-      this.#failing = true;
+      this.#failed(err);
       for (const m of minutes) addCounts(this.#row(m.bucket, m.dimension, m.value), m.counts);
     }
+  }
+
+  async #flushLastErrors(): Promise<void> {
+    const entries: LastErrorEntry[] = [];
+    for (const dimension of ERROR_DIMENSIONS) {
+      for (const [value, error] of this.#lastErrors[dimension]) entries.push({ dimension, value, error });
+      this.#lastErrors[dimension].clear();
+    }
+    if (entries.length === 0) return;
+    try {
+      await this.store.keepLastErrors(entries);
+    } catch (err) {
+      this.#failed(err);
+      // An error seen since is newer than the one that failed to be written.
+      for (const { dimension, value, error } of entries) if (!this.#lastErrors[dimension].has(value)) this.#lastErrors[dimension].set(value, error);
+    }
+  }
+
+  /** Logged once until a write succeeds again. */
+  #failed(err: unknown): void {
+    if (!this.#failing) this.log.error({ err: err instanceof Error ? err.message : String(err) }, 'history write failed; will retry');
+    this.#failing = true;
   }
 
   async close(): Promise<void> {

@@ -1,14 +1,30 @@
 import type { Redis } from 'ioredis';
 import { LATENCY_BUCKETS, RESOLUTIONS, SCALARS, emptyCounts, type HistoryCounts, type HistoryRow, type Resolution } from './counts.js';
-import { RETENTION_MS, type HistoryQuery, type HistoryStore } from './history-store.js';
+import { ERROR_DIMENSIONS, RETENTION_MS, type ErrorDimension, type HistoryQuery, type HistoryStore, type LastErrorEntry } from './history-store.js';
+import type { LastError } from '../web/status-wire.js';
 
 /** Most buckets one read may cover (7 days of hours, 2 days of minutes fit). */
 const MAX_BUCKETS = 3000;
 
 /**
+ * Sets each (value, at, error) triple of ARGV (after the TTL in seconds) in the hash KEYS[1]
+ * unless the hash holds a later error for the value; the stored error is `[at,status,code]`.
+ */
+const KEEP_LAST_ERRORS = `
+for i = 2, #ARGV, 3 do
+  local stored = redis.call('HGET', KEYS[1], ARGV[i])
+  if not stored or tonumber(string.match(stored, '^%[(%d+)')) < tonumber(ARGV[i + 1]) then
+    redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 2])
+  end
+end
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+`;
+
+/**
  * History in Redis, shared by replicas: one hash of counters per bucket and dimension value
  * (HINCRBY, so replicas add up), a set of the values seen per bucket and dimension, both
- * expiring with their resolution's retention: Redis prunes by itself.
+ * expiring with their resolution's retention: Redis prunes by itself. Last errors are one
+ * hash per dimension, compared and set by a script so that the newest wins across replicas.
  */
 export class RedisHistory implements HistoryStore {
   constructor(
@@ -55,7 +71,35 @@ export class RedisHistory implements HistoryStore {
       .sort((a, b) => a.bucket - b.bucket || (a.value < b.value ? -1 : 1));
   }
 
-  /** Redis expires the buckets itself. */
+  async keepLastErrors(entries: readonly LastErrorEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const ttl = Math.ceil(this.retention.hour / 1000);
+    const multi = this.redis.multi();
+    for (const dimension of ERROR_DIMENSIONS) {
+      const args = entries.filter((e) => e.dimension === dimension).flatMap((e) => [e.value, e.error.at, JSON.stringify([e.error.at, e.error.status, e.error.code ?? null])]);
+      if (args.length > 0) multi.eval(KEEP_LAST_ERRORS, 1, this.lastErrorKey(dimension), ttl, ...args);
+    }
+    await multi.exec();
+  }
+
+  async lastErrors(dimension: ErrorDimension): Promise<Map<string, LastError>> {
+    const stored = await this.redis.hgetall(this.lastErrorKey(dimension));
+    const out = new Map<string, LastError>();
+    for (const [value, text] of Object.entries(stored)) {
+      const error = parseLastError(text);
+      if (error) out.set(value, error);
+    }
+    return out;
+  }
+
+  private lastErrorKey(dimension: ErrorDimension): string {
+    return `${this.prefix}history:last-error:${dimension}`;
+  }
+
+  /**
+   * Redis expires the buckets itself, and a dimension's last errors once none was written for
+   * the hour retention (their number is bounded by the routes and models).
+   */
   async prune(): Promise<void> {}
 
   /** The connection belongs to whoever opened it. */
@@ -65,6 +109,16 @@ export class RedisHistory implements HistoryStore {
     if (commands.length === 0) return [];
     const results = (await this.redis.pipeline(commands).exec()) ?? [];
     return results.map(([err, value]) => (err ? null : value));
+  }
+}
+
+function parseLastError(text: string): LastError | undefined {
+  try {
+    const [at, status, code] = JSON.parse(text) as unknown[];
+    if (typeof at !== 'number' || typeof status !== 'number') return undefined;
+    return { at, status, code: typeof code === 'string' ? code : undefined };
+  } catch {
+    return undefined;
   }
 }
 

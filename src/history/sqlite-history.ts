@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, openSync } from 'node:fs';
 import { DIMENSIONS, LATENCY_BUCKETS, RESOLUTIONS, SCALARS, emptyCounts, type Dimension, type HistoryRow, type Resolution } from './counts.js';
-import { RETENTION_MS, type HistoryQuery, type HistoryStore } from './history-store.js';
+import { RETENTION_MS, type ErrorDimension, type HistoryQuery, type HistoryStore, type LastErrorEntry } from './history-store.js';
+import type { LastError } from '../web/status-wire.js';
 
 export const HISTORY_FILE_NAME = 'history.sqlite';
 
@@ -18,9 +19,18 @@ CREATE TABLE IF NOT EXISTS history (
   ${COUNT_COLUMNS.map((c) => `${c} INTEGER NOT NULL DEFAULT 0`).join(', ')},
   PRIMARY KEY (resolution, dimension, bucket, value)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS last_errors (
+  dimension TEXT NOT NULL, value TEXT NOT NULL, at INTEGER NOT NULL, status INTEGER NOT NULL, code TEXT,
+  PRIMARY KEY (dimension, value)
+) WITHOUT ROWID;
 `;
 
-type StoredRow = Record<string, number | string>;
+/** Replaces a stored last error only with a later one, whichever process writes first. */
+const KEEP_LAST_ERROR =
+  'INSERT INTO last_errors (dimension, value, at, status, code) VALUES (?, ?, ?, ?, ?) ' +
+  'ON CONFLICT (dimension, value) DO UPDATE SET at = excluded.at, status = excluded.status, code = excluded.code WHERE excluded.at > last_errors.at';
+
+type StoredRow = Record<string, number | string | null>;
 
 /**
  * History in its own SQLite file beside the state file: its writes (a batch every few
@@ -29,6 +39,7 @@ type StoredRow = Record<string, number | string>;
  */
 export class SqliteHistory implements HistoryStore {
   private readonly upsert: (rows: readonly HistoryRow[]) => void;
+  private readonly keepErrors: (entries: readonly LastErrorEntry[]) => void;
 
   private constructor(
     private readonly db: Database.Database,
@@ -43,6 +54,10 @@ export class SqliteHistory implements HistoryStore {
       for (const r of rows) {
         insert.run(r.resolution, r.bucket, r.dimension, r.value, ...SCALARS.map((s) => r.counts[s]), ...r.counts.ttfb, ...r.counts.total);
       }
+    });
+    const keepError = db.prepare(KEEP_LAST_ERROR);
+    this.keepErrors = db.transaction((entries: readonly LastErrorEntry[]) => {
+      for (const { dimension, value, error } of entries) keepError.run(dimension, value, error.at, error.status, error.code ?? null);
     });
   }
 
@@ -73,9 +88,19 @@ export class SqliteHistory implements HistoryStore {
     return rows.map(toRow).filter((r): r is HistoryRow => r !== undefined);
   }
 
+  async keepLastErrors(entries: readonly LastErrorEntry[]): Promise<void> {
+    if (entries.length > 0) this.keepErrors(entries);
+  }
+
+  async lastErrors(dimension: ErrorDimension): Promise<Map<string, LastError>> {
+    const rows = this.db.prepare('SELECT value, at, status, code FROM last_errors WHERE dimension = ?').all(dimension) as StoredRow[];
+    return new Map(rows.map((r) => [String(r.value), { at: Number(r.at), status: Number(r.status), code: typeof r.code === 'string' ? r.code : undefined }]));
+  }
+
   async prune(now: number): Promise<void> {
     const del = this.db.prepare('DELETE FROM history WHERE resolution = ? AND bucket < ?');
     for (const res of Object.keys(RESOLUTIONS) as Resolution[]) del.run(res, now - this.retention[res]);
+    this.db.prepare('DELETE FROM last_errors WHERE at < ?').run(now - this.retention.hour);
   }
 
   async close(): Promise<void> {

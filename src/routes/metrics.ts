@@ -41,7 +41,7 @@ function createRegistry(services: Services): { registry: Registry; requests: Cou
   });
   new Gauge({
     name: 'droid2api_store_write_lag_seconds',
-    help: 'How long the oldest key-record write queued in the state store has waited uncommitted (0: none; batches go every second, status changes at once)',
+    help: 'How long the oldest key-record write queued in the state store has waited uncommitted (0: none; batches go every second, status changes at once; in WORKERS mode the primary\'s, as of this worker\'s last heartbeat)',
     registers: [registry],
     collect() {
       this.set((services.store.writeLagMs?.(services.clock.now()) ?? 0) / 1000);

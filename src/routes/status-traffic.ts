@@ -1,7 +1,7 @@
 import type { Dimension } from '../history/counts.js';
 import { readRange, summarise, toSeries, totalsByValue, type HistorySeries, type RangeName, type TrafficSummary } from '../history/summary.js';
 import type { Services } from '../services.js';
-import type { ConfigurationSection } from '../web/status-wire.js';
+import type { ConfigurationSection, ProcessSeen } from '../web/status-wire.js';
 
 export type { ConfigurationSection } from '../web/status-wire.js';
 
@@ -12,10 +12,14 @@ export interface TrafficSections {
   models: TrafficSummary[];
 }
 
+/** A dimension's rows over the range, each with its last error as the history store keeps it (shared by every process). */
 async function summaries(services: Services, range: RangeName, dimension: Dimension, now: number): Promise<TrafficSummary[]> {
-  const rows = await readRange(services.history.store, range, dimension, now);
-  const last = (name: string) => (dimension === 'route' || dimension === 'model' ? services.history.recorder.lastError(dimension, name) : undefined);
-  return [...totalsByValue(rows)].map(([name, counts]) => summarise(name, counts, last(name)));
+  const store = services.history.store;
+  const [rows, lastErrors] = await Promise.all([
+    readRange(store, range, dimension, now),
+    dimension === 'route' || dimension === 'model' ? store.lastErrors(dimension) : undefined,
+  ]);
+  return [...totalsByValue(rows)].map(([name, counts]) => summarise(name, counts, lastErrors?.get(name)));
 }
 
 export async function trafficSections(services: Services, range: RangeName): Promise<TrafficSections> {
@@ -28,7 +32,7 @@ export async function trafficSections(services: Services, range: RangeName): Pro
   return { range, endpoints: { routes, upstreams }, models };
 }
 
-export function configurationSection(services: Services, keysByState: Record<string, number>): ConfigurationSection {
+export function configurationSection(services: Services, keysByState: Record<string, number>, processes: ProcessSeen[] | null): ConfigurationSection {
   const { config, store, env } = services.settings;
   return {
     credentialMode: services.keys.pool ? 'key pool' : services.keys.refresh ? 'refresh token' : 'client authorization',
@@ -38,6 +42,7 @@ export function configurationSection(services: Services, keysByState: Record<str
     sessionAffinity: config.session_affinity,
     store,
     workers: env.WORKERS || '1',
+    processes,
     keysByState,
   };
 }

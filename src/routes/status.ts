@@ -59,7 +59,8 @@ export function registerStatusRoutes(app: FastifyInstance, services: Services, v
       const { active, cooling, disabled, retired } = doc.totals;
       // Clients are the admin's business: shown when the viewer holds the admin key (or its session).
       const clients = admin && (await access.check(request, false)).ok ? { clients: await statusClients(services) } : {};
-      return { ...doc, configuration: configurationSection(services, { active, cooling, disabled, retired }), ...(await trafficSections(services, range)), ...clients };
+      const [traffic, processes] = await Promise.all([trafficSections(services, range), services.presence.live()]);
+      return { ...doc, configuration: configurationSection(services, { active, cooling, disabled, retired }, processes), ...traffic, ...clients };
     });
 
     // The charts' data: one series per dimension value over the chosen range.

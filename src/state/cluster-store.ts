@@ -1,4 +1,5 @@
-import type { PrimaryMessage, WorkerRequest } from '../cluster/messages.js';
+import type { BeatReply, PrimaryMessage, WorkerRequest } from '../cluster/messages.js';
+import type { ProcessBeat, ProcessRegister } from './processes.js';
 import type { KeyRecord, StateStore } from './store.js';
 import { storeUnavailable } from './unavailable.js';
 
@@ -8,7 +9,8 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /**
  * A worker's view of the primary's store (WORKERS mode). Saves are fire-and-forget
  * messages (the primary batches the writes); reads are request/reply. Status changes made
- * by other workers arrive through `onRemoteChange`.
+ * by other workers arrive through `onRemoteChange`. The primary's write lag comes back with
+ * each heartbeat.
  */
 export class ClusterStore implements StateStore {
   readonly kind = 'cluster' as const;
@@ -17,6 +19,16 @@ export class ClusterStore implements StateStore {
   readonly #listeners: Array<(record: KeyRecord) => void> = [];
   readonly #reloaders: Array<() => void> = [];
   readonly #valueListeners: Array<(name: string, value: string) => void> = [];
+  /** The primary store's write lag as its last answer to a heartbeat gave it. */
+  #primaryLagMs = 0;
+  /** When each heartbeat still waiting for its answer was sent, oldest first. */
+  readonly #beatsWaiting: number[] = [];
+
+  readonly processes: ProcessRegister = {
+    beat: (beat, forgetBefore) => this.#beat(beat, forgetBefore),
+    seen: (since) => this.#ask({ type: 'd2a:processes', since }),
+    leave: async (id) => this.send({ type: 'd2a:leave', process: id }),
+  };
 
   constructor(private readonly send: Send) {}
 
@@ -90,6 +102,25 @@ export class ClusterStore implements StateStore {
   }
   onValue(listener: (name: string, value: string) => void): void {
     this.#valueListeners.push(listener);
+  }
+  async #beat(beat: ProcessBeat, forgetBefore: number): Promise<void> {
+    this.#beatsWaiting.push(beat.seenAt);
+    try {
+      const reply = await this.#ask<BeatReply>({ type: 'd2a:beat', beat, forgetBefore });
+      this.#primaryLagMs = reply.writeLagMs;
+      if (!reply.written) throw new Error('the primary could not record the heartbeat');
+    } finally {
+      this.#beatsWaiting.splice(this.#beatsWaiting.indexOf(beat.seenAt), 1);
+    }
+  }
+
+  /**
+   * The primary's lag as of the last heartbeat; while a heartbeat waits for its answer, at
+   * least the time since it was sent: a primary that cannot answer is not writing either.
+   */
+  writeLagMs(now: number): number {
+    const oldest = this.#beatsWaiting[0];
+    return Math.max(this.#primaryLagMs, oldest === undefined ? 0 : now - oldest);
   }
   async flush(): Promise<void> {}
   async close(): Promise<void> {}

@@ -1,4 +1,5 @@
 import type { KeyRecord, StateStore } from './store.js';
+import { MemoryProcesses } from './memory-processes.js';
 
 /**
  * A copy that shares nothing with the store's own object, for what loadKeys hands out (read
@@ -20,6 +21,7 @@ const CLAIM_SWEEP_SIZE = 1_000;
 /** State for one process lifetime: nothing survives a restart. saveKey applies at once. */
 export class MemoryStore implements StateStore {
   readonly kind = 'memory' as const;
+  readonly processes = new MemoryProcesses();
   private readonly keys = new Map<string, KeyRecord>();
   // A Set keeps insertion order, so added keys come back in the order they were added.
   private readonly addedKeys = new Set<string>();

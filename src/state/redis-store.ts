@@ -9,6 +9,7 @@ import type { StoreLog } from './sqlite-store.js';
 import { emptyKeyRecord, isLastingChange, isSharedResult, type KeyRecord, type StateStore, type StoreHealth } from './store.js';
 import { storeUnavailable } from './unavailable.js';
 import { WriteLag } from './write-lag.js';
+import { RedisProcesses } from './redis-processes.js';
 
 export interface RedisStoreOptions {
   url: string;
@@ -57,6 +58,7 @@ type RedisWithScripts = Redis & {
  */
 export class RedisStore implements StateStore {
   readonly kind = 'redis' as const;
+  readonly processes: RedisProcesses;
   readonly #replica = randomUUID();
   /** This replica's latest record of each key, not yet written. */
   readonly #pending = new Map<string, KeyRecord | 'delete'>();
@@ -82,6 +84,7 @@ export class RedisStore implements StateStore {
     private readonly options: RedisStoreOptions,
   ) {
     this.#health = { state: 'degraded', since: options.clock.now() };
+    this.processes = new RedisProcesses(redis, options.prefix);
     this.#timer = every(options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS, () => void this.flush());
   }
 

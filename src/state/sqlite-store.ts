@@ -9,6 +9,7 @@ import { every, type Interval } from '../runtime/interval.js';
 import { byFingerprint, copyKeyRecord } from './memory-store.js';
 import { isLastingChange, type KeyRecord, type KeyStatus, type StateStore } from './store.js';
 import { WriteLag } from './write-lag.js';
+import { PROCESSES_SCHEMA, SqliteProcesses } from './sqlite-processes.js';
 
 /** The slice of a pino/Fastify logger the store uses (FastifyBaseLogger fits). */
 export interface StoreLog {
@@ -73,6 +74,7 @@ const keyRow = z.object({ fingerprint: z.string(), record: z.string() });
  */
 export class SqliteStore implements StateStore {
   readonly kind = 'sqlite' as const;
+  readonly processes: SqliteProcesses;
   #claimsSinceSweep = 0;
   private state: StoreState = 'open';
   private readonly pending = new Map<string, PendingWrite>();
@@ -109,6 +111,7 @@ export class SqliteStore implements StateStore {
       }
     });
     this.timer = every(flushIntervalMs, () => this.flushPending());
+    this.processes = new SqliteProcesses(db);
   }
 
   /** Opens (creating if needed) the database file with mode 0600 in WAL mode. */
@@ -126,6 +129,7 @@ export class SqliteStore implements StateStore {
       // A key removed through the admin API must leave the file, not linger in a freed page.
       db.pragma('secure_delete = ON');
       db.exec(SCHEMA);
+      db.exec(PROCESSES_SCHEMA);
     } catch (err) {
       db.close();
       throw unreadableDatabase(options.file, err);

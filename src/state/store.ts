@@ -4,6 +4,7 @@
  * knows which one it has. Keys are identified by fingerprint; the store never needs the
  * secret itself except for keys added through the admin API.
  */
+import type { ProcessRegister } from './processes.js';
 
 /**
  * Named values under this prefix are results shared between processes (a key's allowance),
@@ -45,6 +46,8 @@ export interface KeyRecord {
 
 export interface StateStore {
   readonly kind: 'memory' | 'sqlite' | 'redis' | 'cluster';
+  /** The gateway processes sharing this state, by their heartbeats. */
+  readonly processes: ProcessRegister;
   loadKeys(): Promise<KeyRecord[]>;
   /**
    * Queues the latest record of a key. Counters are batched off the hot path: a later call

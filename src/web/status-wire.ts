@@ -3,7 +3,7 @@
  * browser modules (which import this file by type only, so it holds types and nothing else).
  */
 
-/** The last error seen on a route or model (this process's). */
+/** The last error seen on a route or model, by any process sharing the history store. */
 export interface LastError {
   at: number;
   status: number;
@@ -38,8 +38,21 @@ export interface ConfigurationSection {
   maxAttempts: number;
   sessionAffinity: boolean;
   store: string;
+  /** WORKERS as configured. */
   workers: string;
+  /** The gateway processes (workers, replicas) whose heartbeat the state store holds from the last seconds; null: the store cannot be asked. */
+  processes: ProcessSeen[] | null;
   keysByState: Record<string, number>;
+}
+
+/** A serving process as its heartbeat describes it. */
+export interface ProcessSeen {
+  id: string;
+  host: string;
+  pid: number;
+  version: string;
+  startedAt: number;
+  seenAt: number;
 }
 
 /** One client key as the Clients section shows it (for the admin). */

@@ -82,13 +82,14 @@ describe.skipIf(!existsSync(CHROMIUM))('status dashboard after traffic, across a
     await h?.close();
   });
 
-  it('shows the configuration: credential mode, rotation, 402 policy, attempts, affinity, store, keys by state', async () => {
+  it('shows the configuration: credential mode, rotation, 402 policy, attempts, affinity, store, processes seen, keys by state', async () => {
     const text = await page.locator('#configuration').innerText();
     expect(text).toMatch(/Credential mode\s+key pool/i);
     expect(text).toMatch(/Rotation\s+weighted/i);
     expect(text).toMatch(/Remove on 402\s+on/i);
     expect(text).toMatch(/Max attempts\s+\d+/i);
     expect(text).toMatch(/State store\s+sqlite/i);
+    expect(text).toMatch(/Replicas \/ workers seen\s+1 live/i);
     expect(text).toMatch(/1 active · 1 cooling · 0 disabled · 1 retired/);
   });
 
@@ -125,7 +126,7 @@ describe.skipIf(!existsSync(CHROMIUM))('status dashboard after traffic, across a
     expect(await retired.innerText()).toMatch(/k-dash…2222[\s\S]*ago\)[\s\S]*insufficient balance/);
   });
 
-  it('still shows the earlier history after a restart on the same DATA_DIR', async () => {
+  it('still shows the earlier history and last errors after a restart on the same DATA_DIR', async () => {
     await page.close();
     await h.close();
     h = await startHarness({ env, overrides: { random: LAST_KEY_FIRST } });
@@ -134,6 +135,7 @@ describe.skipIf(!existsSync(CHROMIUM))('status dashboard after traffic, across a
     await openStatus(again, h.url, ADMIN);
     expect(await trafficRow(again, 'models', CHAT_MODEL)).toMatchObject({ requests: '5', failovers: '2' });
     expect(await trafficRow(again, 'models', MESSAGES_MODEL)).toMatchObject({ requests: '4', e5xx: '1' });
+    expect(await again.locator('#routes tbody tr[data-name="/v1/messages"] td.last-error').textContent()).toMatch(/^5\d\d/);
     expect(Number(await again.locator('#chart-requests').getAttribute('data-points'))).toBeGreaterThan(0);
     expect(await again.locator('#keys tbody tr').count()).toBe(3);
     await screenshot(again, 'status-1400.png');

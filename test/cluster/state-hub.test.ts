@@ -1,12 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
 import { StateHub } from '../../src/cluster/state-hub.js';
-import type { PrimaryMessage, WorkerRequest } from '../../src/cluster/messages.js';
+import type { PrimaryMessage } from '../../src/cluster/messages.js';
 import { fingerprint } from '../../src/keys/credential.js';
 import { KeyPool } from '../../src/keys/pool.js';
 import { ClusterStore } from '../../src/state/cluster-store.js';
 import { MemoryStore } from '../../src/state/memory-store.js';
 import { emptyKeyRecord, type KeyRecord } from '../../src/state/store.js';
 import { FakeClock, seededRandom, silentLog } from '../support/fakes.js';
+import { workerStore } from '../support/cluster-wire.js';
+import { processBeat } from '../state/helpers.js';
 
 const KEYS = ['key-one-111111111111', 'key-two-222222222222'];
 
@@ -19,13 +21,7 @@ async function cluster(n: number, primaryStore = new MemoryStore()) {
     });
   });
   await hub.init();
-  for (let i = 1; i <= n; i++) {
-    const id = i;
-    const store: ClusterStore = new ClusterStore((msg: WorkerRequest) => {
-      void hub.handle(id, msg).then((reply) => reply && queueMicrotask(() => store.receive(reply)));
-    });
-    workers.push(store);
-  }
+  for (let i = 1; i <= n; i++) workers.push(workerStore(hub, i));
   const clock = new FakeClock();
   const pools = await Promise.all(
     workers.map((store) =>
@@ -125,12 +121,7 @@ describe('WORKERS: allowance checks shared through the primary', () => {
   it('gives a claim to one worker only, and storing a shared result reloads nobody', async () => {
     const { hub } = await cluster(0);
     const received: PrimaryMessage[] = [];
-    const workers = [1, 2].map((id) => {
-      const store: ClusterStore = new ClusterStore((msg: WorkerRequest) => {
-        void hub.handle(id, msg).then((reply) => reply && store.receive(reply));
-      });
-      return store;
-    });
+    const workers = [1, 2].map((id) => workerStore(hub, id));
     const hubWithSpy = new StateHub(new MemoryStore(), (msg) => received.push(msg));
     await hubWithSpy.init();
     expect(await workers[0]!.claim('allowance-check:aa:0', 60_000, 0)).toBe(true);
@@ -140,5 +131,57 @@ describe('WORKERS: allowance checks shared through the primary', () => {
     await hubWithSpy.handle(1, { type: 'd2a:set-value', id: 2, name: 'removed_keys', value: '[]' });
     // The value itself first (client keys apply it at once), then the reload it causes.
     expect(received).toEqual([{ type: 'd2a:value', name: 'removed_keys', value: '[]' }, { type: 'd2a:reload' }]);
+  });
+});
+
+/** A primary store whose write lag the test sets. */
+class LaggingStore extends MemoryStore {
+  lagMs = 0;
+  writeLagMs(): number {
+    return this.lagMs;
+  }
+}
+
+describe('WORKERS: heartbeats through the primary', () => {
+  it("answers a worker's heartbeat with the primary store's write lag, which the worker then reports", async () => {
+    const primary = new LaggingStore();
+    const clock = new FakeClock();
+    const hub = new StateHub(primary, () => undefined, clock);
+    const worker = workerStore(hub, 1);
+    primary.lagMs = 4_200;
+    expect(worker.writeLagMs(clock.now())).toBe(0);
+    await worker.processes.beat(processBeat('worker-1', clock.now()), clock.now() - 10_000);
+    expect(worker.writeLagMs(clock.now())).toBe(4_200);
+    expect((await worker.processes.seen(0)).map((b) => b.id)).toEqual(['worker-1']);
+    expect((await primary.processes.seen(0)).map((b) => b.id)).toEqual(['worker-1']);
+    primary.lagMs = 0;
+    await worker.processes.beat(processBeat('worker-1', clock.now()), clock.now() - 10_000);
+    expect(worker.writeLagMs(clock.now())).toBe(0);
+  });
+
+  it('still reports the lag when the store refuses the beat (it grows most while the store is down)', async () => {
+    const primary = new LaggingStore();
+    primary.lagMs = 7_000;
+    vi.spyOn(primary.processes, 'beat').mockRejectedValue(new Error('redis is down'));
+    const worker = workerStore(new StateHub(primary, () => undefined), 1);
+    await expect(worker.processes.beat(processBeat('worker-1', 0), -10_000)).rejects.toThrow();
+    expect(worker.writeLagMs(0)).toBe(7_000);
+  });
+
+  it('counts at least the time since the oldest unanswered heartbeat was sent', () => {
+    const silentPrimary = new ClusterStore(() => undefined);
+    void silentPrimary.processes.beat(processBeat('worker-1', 1_000), 0);
+    void silentPrimary.processes.beat(processBeat('worker-1', 4_000), 0);
+    expect(silentPrimary.writeLagMs(6_000)).toBe(5_000);
+  });
+
+  it('forgets a worker that leaves', async () => {
+    const primary = new MemoryStore();
+    const hub = new StateHub(primary, () => undefined);
+    const [one, two] = [workerStore(hub, 1), workerStore(hub, 2)];
+    await one.processes.beat(processBeat('worker-1', 100), 0);
+    await two.processes.beat(processBeat('worker-2', 100), 0);
+    await one.processes.leave('worker-1');
+    await vi.waitFor(async () => expect((await two.processes.seen(0)).map((b) => b.id)).toEqual(['worker-2']));
   });
 });

@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeFactory, type FakeFactory } from '../fake-factory/index.js';
 import { buildGateway } from '../support/gateway-process.js';
 import { listeningPort } from '../support/listening-port.js';
+import { freshGet } from '../support/fresh-get.js';
 
 /** WORKERS=2 for real: the compiled gateway as a process tree, sharing one port and the key state. */
 
@@ -95,12 +95,7 @@ describe('wrong-key limit across WORKERS', () => {
       const url = `http://127.0.0.1:${port}`;
       // Fresh connections: Node's primary hands them to the workers in turn.
       const statuses: number[] = [];
-      const once = (i: number) => new Promise<number>((resolve, reject) => {
-        get(`${url}/v1/models`, { agent: false, headers: { authorization: `Bearer wrong-${i}` } }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        }).on('error', reject);
-      });
+      const once = async (i: number) => (await freshGet(`${url}/v1/models`, { authorization: `Bearer wrong-${i}` })).status;
       for (let i = 0; i < 6; i++) statuses.push(await once(i));
       // Four failures allowed in all, not four per worker.
       expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyCounts, type HistoryRow } from '../../src/history/counts.js';
-import type { HistoryStore } from '../../src/history/history-store.js';
+import { RETENTION_MS, type HistoryStore, type LastErrorEntry } from '../../src/history/history-store.js';
 import { MemoryHistory } from '../../src/history/memory-history.js';
 import { RedisHistory } from '../../src/history/redis-history.js';
 import { SqliteHistory } from '../../src/history/sqlite-history.js';
@@ -20,6 +20,10 @@ function row(bucket: number, value: string, requests: number, ttfbBucket = 2): H
   counts.tokensIn = 10 * requests;
   counts.ttfb[ttfbBucket] = requests;
   return { resolution: 'minute', bucket, dimension: 'model', value, counts };
+}
+
+function lastError(dimension: LastErrorEntry['dimension'], value: string, at: number, status: number, code?: string): LastErrorEntry {
+  return { dimension, value, error: { at, status, code } };
 }
 
 /**
@@ -55,10 +59,28 @@ function contract(name: string, open: () => Promise<[HistoryStore, HistoryStore]
       expect(await b.read({ resolution: 'minute', dimension: 'route', from: T0, to: T0 + 2 * MINUTE })).toHaveLength(0);
     });
 
+    it('keeps the newest last error of each route and model, whichever writer comes last', async () => {
+      await a.keepLastErrors([lastError('route', '/v1/messages', T0 + 2_000, 529, 'overloaded'), lastError('model', 'gpt-5.4', T0 + 2_000, 529, 'overloaded')]);
+      await b.keepLastErrors([lastError('route', '/v1/messages', T0 + 1_000, 429, 'rate_limited'), lastError('route', '/v1/chat/completions', T0 + 1_000, 400)]);
+      expect(Object.fromEntries(await b.lastErrors('route'))).toEqual({
+        '/v1/messages': { at: T0 + 2_000, status: 529, code: 'overloaded' },
+        '/v1/chat/completions': { at: T0 + 1_000, status: 400, code: undefined },
+      });
+      expect(Object.fromEntries(await a.lastErrors('model'))).toEqual({ 'gpt-5.4': { at: T0 + 2_000, status: 529, code: 'overloaded' } });
+      await b.keepLastErrors([lastError('model', 'gpt-5.4', T0 + 3_000, 500, 'upstream_error')]);
+      expect((await a.lastErrors('model')).get('gpt-5.4')).toEqual({ at: T0 + 3_000, status: 500, code: 'upstream_error' });
+    });
+
     it.runIf(prunes)('drops minute rows older than 48 hours', async () => {
       await a.prune(T0 + 48 * 3_600_000 + MINUTE / 2);
       const rows = await a.read({ resolution: 'minute', dimension: 'model', from: T0, to: T0 + 2 * MINUTE });
       expect(rows.map((r) => r.bucket)).toEqual([T0 + MINUTE]);
+    });
+
+    it.runIf(prunes)('drops last errors older than the hour rows', async () => {
+      await a.prune(T0 + RETENTION_MS.hour + 2_500);
+      expect([...(await a.lastErrors('route')).keys()]).toEqual([]);
+      expect([...(await a.lastErrors('model')).keys()]).toEqual(['gpt-5.4']);
     });
   });
 }

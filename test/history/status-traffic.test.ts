@@ -80,11 +80,16 @@ describe('traffic history on /status.json', () => {
     expect(series.series['']!.requests.reduce((a, b) => a + b, 0)).toBe(6);
   });
 
-  it('keeps the history through a restart', async () => {
+  it('keeps the history and the last errors through a restart', async () => {
+    const before = await status('24h');
     await h.close();
     h = await start();
-    const { models } = await status('24h');
+    const { models, endpoints } = await status('24h');
     expect(row(models, 'claude-sonnet-4-6').requests).toBe(3);
+    expect(row(models, 'gpt-5.4').lastError).toEqual(row(before.models, 'gpt-5.4').lastError);
+    expect(row(models, 'gpt-5.4').lastError).toMatchObject({ status: 400, code: 'invalid_request' });
+    expect(row(endpoints.routes, '/v1/chat/completions').lastError).toMatchObject({ status: 400, code: 'invalid_request' });
+    expect(row(models, 'claude-sonnet-4-6').lastError).toBeNull();
     const series = (await (await fetch(`${h.url}/status/history.json?range=24h&dimension=model`)).json()) as HistorySeries;
     expect(series.t).toHaveLength(24);
     expect(series.series['gpt-5.4']!.requests.reduce((a, b) => a + b, 0)).toBe(3);

@@ -2,23 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fingerprint } from '../../src/keys/credential.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { call, chat } from './http.js';
+import { parseMetrics } from '../support/metrics-text.js';
 
 /** Weighted selection then always draws the last usable key: every dead key is tried on the first request. */
 const LAST_KEY_FIRST = () => 0.999;
 
 const GOOD = 'k-good-aaaa-1111111111';
 const QUOTA = 'k-quota-bbbb-22222222';
-
-/** Prometheus text format → "name{labels}" → value (labels as written, in their order). */
-function parseMetrics(text: string): Map<string, number> {
-  const samples = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const cut = line.lastIndexOf(' ');
-    samples.set(line.slice(0, cut), Number(line.slice(cut + 1)));
-  }
-  return samples;
-}
 
 async function scrape(h: Harness): Promise<{ text: string; samples: Map<string, number> }> {
   const answer = await call(h, 'GET', '/metrics');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../../src/runtime/clock.js';
 import type { StoreLog } from '../../src/state/open-store.js';
+import type { ProcessBeat } from '../../src/state/processes.js';
 
 export interface LogEntry {
   level: 'warn' | 'error' | 'debug';
@@ -43,4 +44,9 @@ export function fixedClock(start = 1_700_000_000_000): Clock & { advance(ms: num
 export function tempDir(): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'droid2api-state-'));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A heartbeat of process `id` at `seenAt`, started `startedAt`. */
+export function processBeat(id: string, seenAt: number, startedAt = 0): ProcessBeat {
+  return { id, host: 'test-host', pid: 4242, version: '0.0.0-test', startedAt, seenAt };
 }

@@ -1,6 +1,6 @@
 import { byId, el, facts } from './dom.js';
 import { count, rate, span, tokens, type ServerClock } from './format.js';
-import type { StatusDocument } from './types.js';
+import type { Configuration, StatusDocument } from './types.js';
 
 function card(label: string, value: string, cls = ''): HTMLDivElement {
   const c = el('div', `card${cls ? ` ${cls}` : ''}`);
@@ -33,6 +33,13 @@ export function renderSummary(doc: StatusDocument, clock: ServerClock): void {
 
 const yesNo = (b: boolean): string => (b ? 'on' : 'off');
 
+/** "2 live", naming the versions when a rolling upgrade runs more than one. */
+function processesSeen(processes: Configuration['processes']): string {
+  if (processes === null) return 'unknown (state store unreachable)';
+  const versions = [...new Set(processes.map((p) => p.version))];
+  return `${count(processes.length)} live${versions.length > 1 ? ` (versions ${versions.join(', ')})` : ''}`;
+}
+
 /** The configuration card: how the gateway is set up, at a glance. */
 export function renderConfiguration(doc: StatusDocument): void {
   const c = doc.configuration;
@@ -48,6 +55,7 @@ export function renderConfiguration(doc: StatusDocument): void {
     ['Session affinity', yesNo(c.sessionAffinity)],
     ['State store', c.store],
     ['Workers', c.workers],
+    ['Replicas / workers seen', processesSeen(c.processes)],
     ['Keys', states || 'none'],
     ['Version', doc.version],
     ['Uptime', span(doc.uptimeSeconds * 1000)],
