@@ -1,17 +1,18 @@
 import { z } from 'zod';
 
 /** One serving gateway process (a WORKERS child or a replica), as its last heartbeat described it. */
-export interface ProcessBeat {
+const storedBeat = z.object({
   /** Random per process start: a restarted process is a new one. */
-  id: string;
-  host: string;
-  pid: number;
-  version: string;
+  id: z.string(),
+  host: z.string(),
+  pid: z.number(),
+  version: z.string(),
   /** Epoch ms. */
-  startedAt: number;
+  startedAt: z.number(),
   /** Epoch ms of this beat. */
-  seenAt: number;
-}
+  seenAt: z.number(),
+});
+export type ProcessBeat = z.infer<typeof storedBeat>;
 
 /**
  * Where serving processes announce themselves, shared like the rest of the state store, so
@@ -26,15 +27,6 @@ export interface ProcessRegister {
   /** A process that stops cleanly leaves at once rather than when its last beat grows old. */
   leave(id: string): Promise<void>;
 }
-
-const storedBeat = z.object({
-  id: z.string(),
-  host: z.string(),
-  pid: z.number(),
-  version: z.string(),
-  startedAt: z.number(),
-  seenAt: z.number(),
-});
 
 /** A beat as a store wrote it (JSON text); undefined when the text is not one. */
 export function parseBeat(text: string): ProcessBeat | undefined {
