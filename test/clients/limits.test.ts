@@ -63,11 +63,11 @@ describe('limits under 50 concurrent requests', () => {
     h.fake.setScenario({ text: 'ok', usage: USAGE, delayMs: 1_500 });
     let maxSeen = 0;
     let sampling = true;
+    // Back to back: each reading is one admin request, which paces the loop.
     const sampler = (async () => {
       while (sampling) {
         const c = (await admin(h, 'GET', `/clients/${id}`)).json as { in_flight: number };
         maxSeen = Math.max(maxSeen, c.in_flight);
-        await new Promise((r) => setTimeout(r, 20));
       }
     })();
     const rs = await burst(key);
@@ -110,10 +110,11 @@ describe('limits under 50 concurrent requests', () => {
   });
 
   it('a request that started under a token limit finishes', async () => {
-    const { key } = await createClient(h, { name: 'finish', limits: { tokens_per_day: PER_REQUEST } });
+    const { key, id } = await createClient(h, { name: 'finish', limits: { tokens_per_day: PER_REQUEST } });
     h.fake.setScenario({ text: 'slow', usage: USAGE, delayMs: 400 });
     const slow = post(key, MODEL_OF_TYPE.common, true);
-    await new Promise((r) => setTimeout(r, 100));
+    // Admitted (in flight) before the next request is sent.
+    await expect.poll(async () => ((await admin(h, 'GET', `/clients/${id}`)).json as { in_flight: number }).in_flight).toBe(1);
     h.fake.setScenario({ text: 'ok', usage: USAGE });
     expect((await post(key)).status).toBe(200);
     expect((await slow).status).toBe(200);
@@ -162,12 +163,14 @@ describe('usage', () => {
     // A refused request spends nothing and is not usage.
     expect((await post(`dk-${'Z'.repeat(40)}`)).status).toBe(401);
     expect(h.fake.requests).toHaveLength(9);
-    await new Promise((r) => setTimeout(r, 30));
 
-    const report = await admin(h, 'GET', '/usage?group_by=client,model');
-    expect(report.status).toBe(200);
-    const rows = (report.json.rows as Array<Record<string, unknown>>).filter((r) => String(r.client).startsWith('usage-'));
-    expect(rows).toEqual([
+    // A request is accounted when its reply closes, which may be just after the client read it.
+    const usageRows = async () => {
+      const report = await admin(h, 'GET', '/usage?group_by=client,model');
+      expect(report.status).toBe(200);
+      return (report.json.rows as Array<Record<string, unknown>>).filter((r) => String(r.client).startsWith('usage-'));
+    };
+    await expect.poll(usageRows).toEqual([
       { client: 'usage-ann', client_id: ann.id, model: MODEL_OF_TYPE.anthropic, requests: 2, errors: 0, tokens_in: 2 * USAGE.input, tokens_out: 2 * USAGE.output, tokens_cached: 2 * USAGE.cached, tokens_total: 2 * PER_REQUEST },
       { client: 'usage-ann', client_id: ann.id, model: MODEL_OF_TYPE.common, requests: 3, errors: 0, tokens_in: 3 * USAGE.input, tokens_out: 3 * USAGE.output, tokens_cached: 3 * USAGE.cached, tokens_total: 3 * PER_REQUEST },
       { client: 'usage-ben', client_id: ben.id, model: MODEL_OF_TYPE.openai, requests: 4, errors: 0, tokens_in: 4 * USAGE.input, tokens_out: 4 * USAGE.output, tokens_cached: 4 * USAGE.cached, tokens_total: 4 * PER_REQUEST },
@@ -194,9 +197,10 @@ describe('usage', () => {
   it('/status.json lists the clients for the admin with their limits and usage', async () => {
     const c = await createClient(h, { name: 'status-client', models: ['claude-*'], limits: { rpm: 50, tokens_per_day: 1000 } });
     expect((await post(c.key, MODEL_OF_TYPE.anthropic)).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 30));
-    const res = await fetch(`${h.url}/status.json`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
-    const doc = (await res.json()) as { clients: Array<Record<string, unknown>> };
+    const statusDoc = async () => (await (await fetch(`${h.url}/status.json`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).json()) as { clients: Array<Record<string, unknown>> };
+    // Accounted when the reply closes, which may be just after the client read it.
+    await expect.poll(async () => (await statusDoc()).clients.find((x) => x.id === c.id)?.in_flight).toBe(0);
+    const doc = await statusDoc();
     const mine = doc.clients.find((x) => x.id === c.id)!;
     expect(mine).toEqual({
       id: c.id,

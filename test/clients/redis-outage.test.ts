@@ -29,7 +29,8 @@ describe.runIf(HAVE_REDIS)('client limits without Redis', () => {
     const c = client({ rpm: 5, tokens_per_day: 1000 });
     expect(await backend.admit(c, Date.now())).toBeUndefined();
     backend.finish(c.id, 100, Date.now());
-    await new Promise((r) => setTimeout(r, 50));
+    // The finish reaches Redis on its own; it must be there before Redis goes away.
+    await expect.poll(async () => (await backend!.usage([c.id], Date.now())).get(c.id)?.today.tokens).toBe(100);
 
     await redis.stop();
     // Served while Redis is gone, and limited by what this replica counted (1 + 4 = rpm 5).
