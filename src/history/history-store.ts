@@ -17,11 +17,15 @@ export interface HistoryQuery {
   to: number;
 }
 
-/** The dimensions whose last error is kept: the endpoints table's client routes and the models table. */
-export const ERROR_DIMENSIONS = ['route', 'model'] as const satisfies readonly Dimension[];
+/** The dimensions whose last error is kept: the endpoints table's client routes and upstream endpoints, and the models table. */
+export const ERROR_DIMENSIONS = ['route', 'endpoint', 'model'] as const satisfies readonly Dimension[];
 export type ErrorDimension = (typeof ERROR_DIMENSIONS)[number];
 
-/** The latest error of one client route or model. */
+export function isErrorDimension(dimension: Dimension): dimension is ErrorDimension {
+  return (ERROR_DIMENSIONS as readonly Dimension[]).includes(dimension);
+}
+
+/** The latest error of one client route, upstream endpoint or model. */
 export interface LastErrorEntry {
   dimension: ErrorDimension;
   value: string;

@@ -9,7 +9,7 @@ function rowKey(r: Pick<HistoryRow, 'resolution' | 'bucket' | 'dimension' | 'val
 /** History of one process lifetime (STATE_STORE=memory). */
 export class MemoryHistory implements HistoryStore {
   readonly #rows = new Map<string, HistoryRow>();
-  readonly #lastErrors: Record<ErrorDimension, Map<string, LastError>> = { route: new Map(), model: new Map() };
+  readonly #lastErrors: Record<ErrorDimension, Map<string, LastError>> = { route: new Map(), endpoint: new Map(), model: new Map() };
 
   constructor(private readonly retention: Record<Resolution, number> = RETENTION_MS) {}
 

@@ -25,7 +25,7 @@ export class HistoryRecorder {
    */
   readonly #pending = new Map<number, Map<Dimension, Map<string, HistoryRow>>>();
   /** The latest error of each route and model since the last flush. */
-  readonly #lastErrors: Record<ErrorDimension, Map<string, LastError>> = { route: new Map(), model: new Map() };
+  readonly #lastErrors: Record<ErrorDimension, Map<string, LastError>> = { route: new Map(), endpoint: new Map(), model: new Map() };
   readonly #timer: Interval;
   #lastPrune = 0;
   #failing = false;
@@ -53,6 +53,7 @@ export class HistoryRecorder {
     if (r.status >= 400) {
       const error = { at, status: r.status, code: r.errorCode };
       this.#lastErrors.route.set(r.route, error);
+      if (r.endpoint !== undefined) this.#lastErrors.endpoint.set(r.endpoint, error);
       if (r.model !== undefined) this.#lastErrors.model.set(r.model, error);
     }
   }

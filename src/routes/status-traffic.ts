@@ -1,4 +1,5 @@
 import type { Dimension } from '../history/counts.js';
+import { isErrorDimension } from '../history/history-store.js';
 import { readRange, summarise, toSeries, totalsByValue, type HistorySeries, type RangeName, type TrafficSummary } from '../history/summary.js';
 import type { Services } from '../services.js';
 import type { ConfigurationSection, ProcessSeen } from '../web/status-wire.js';
@@ -17,7 +18,7 @@ async function summaries(services: Services, range: RangeName, dimension: Dimens
   const store = services.history.store;
   const [rows, lastErrors] = await Promise.all([
     readRange(store, range, dimension, now),
-    dimension === 'route' || dimension === 'model' ? store.lastErrors(dimension) : undefined,
+    isErrorDimension(dimension) ? store.lastErrors(dimension) : undefined,
   ]);
   return [...totalsByValue(rows)].map(([name, counts]) => summarise(name, counts, lastErrors?.get(name)));
 }

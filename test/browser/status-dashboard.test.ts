@@ -100,6 +100,10 @@ describe.skipIf(!existsSync(CHROMIUM))('status dashboard after traffic, across a
     expect(await page.locator('#upstreams tbody tr').count()).toBe(2);
     expect(await trafficRow(page, 'upstreams', 'anthropic')).toMatchObject({ requests: '5', failovers: '2' });
     expect(await page.locator('#routes tbody tr[data-name="/v1/messages"] td.last-error').textContent()).toMatch(/^5\d\d/);
+    // The upstream endpoint that answered the 500 names it too; the one that never failed names none.
+    const upstreamError = (name: string) => page.locator(`#upstreams tbody tr[data-name="${name}"] td.last-error`).textContent();
+    expect(await upstreamError('openai')).toMatch(/^5\d\d/);
+    expect(await upstreamError('anthropic')).toBe('–');
   });
 
   it('counts each model as the traffic sent', async () => {
