@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify from 'fastify';
 import { Agent } from 'undici';
+import { anthropicProfile } from '../src/dialects/anthropic/profile.js';
 import { factoryHeaders } from '../src/upstream/factory-headers.js';
 
 export interface BareReadyMessage {
@@ -31,7 +32,7 @@ const MODEL = { id: 'claude-sonnet-4-6', type: 'anthropic', reasoning: 'auto', f
 
 function headersFor(incoming: IncomingHttpHeaders): Record<string, string> {
   return factoryHeaders({
-    dialect: 'anthropic',
+    upstream: anthropicProfile.upstream.factory,
     model: MODEL,
     userAgent: 'factory-cli/0.110.0',
     clientVersion: '0.110.0',

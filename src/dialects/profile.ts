@@ -2,6 +2,7 @@ import type { ModelType } from '../config/schema.js';
 import type { IrEffort } from './ir.js';
 
 import type { SseEvent, WireObject } from './dialect.js';
+import type { FactoryCall } from '../dialect-kit/factory-call.js';
 
 /** A reasoning level the gateway can force on a request (config `reasoning`, minus `auto`). */
 export type ForcedReasoning = Exclude<IrEffort, 'none' | 'minimal'> | 'off';
@@ -80,4 +81,13 @@ export interface UpstreamProfile {
   };
   /** Last of the policies: what the body must change for this upstream model to accept it. */
   fitToModel?(body: WireObject): WireObject;
+  /** How a call in this dialect is announced to Factory, beyond the headers every call has. */
+  readonly factory: FactoryProfile;
+}
+
+export interface FactoryProfile {
+  /** The provider router (`x-api-provider`) Factory uses for a model that names none. */
+  readonly defaultProvider: string;
+  /** Adds the headers the official CLI sends with a call in this dialect. */
+  addHeaders(headers: Record<string, string>, call: FactoryCall): void;
 }

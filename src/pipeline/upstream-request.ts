@@ -46,7 +46,7 @@ export function upstreamHeaders(
   stream: boolean,
 ): Record<string, string> {
   return factoryHeaders({
-    dialect: model.upstream,
+    upstream: services.dialects[model.upstream].profile.upstream.factory,
     model: model.config,
     userAgent: services.identity.userAgent,
     clientVersion: services.identity.version,

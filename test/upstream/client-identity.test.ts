@@ -6,6 +6,7 @@ import { checkLatestCliVersion } from '../../src/upstream/cli-version-check.js';
 import { ClientIdentity } from '../../src/upstream/client-identity.js';
 import { factoryHeaders } from '../../src/upstream/factory-headers.js';
 import type { DialectId } from '../../src/dialects/ir.js';
+import { DIALECTS } from '../../src/dialects/registry.js';
 
 const log = pino({ level: 'silent' });
 let server: Server | undefined;
@@ -35,7 +36,7 @@ describe('client identity', () => {
 
   it.each<DialectId>(['anthropic', 'openai-responses', 'google', 'openai-chat'])('sends user-agent and x-client-version to the %s upstream', (dialect) => {
     const headers = factoryHeaders({
-      dialect,
+      upstream: DIALECTS[dialect].profile.upstream.factory,
       model: { id: 'm', type: 'anthropic', reasoning: 'auto', fast: false },
       userAgent: 'factory-cli/0.110.0',
       clientVersion: '0.110.0',

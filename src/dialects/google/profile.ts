@@ -37,5 +37,12 @@ export const googleProfile: DialectProfile = {
     reasoning: { levels: LEVEL_FROM_EFFORT, force: forceReasoning },
     injectSystemPrompt,
     finalize,
+    factory: {
+      defaultProvider: 'google',
+      addHeaders(headers, call) {
+        headers.accept = '*/*';
+        headers['x-factory-client'] = call.client('x-factory-client') ?? 'cli';
+      },
+    },
   },
 };

@@ -1,4 +1,5 @@
 /** What the pipeline, its policies and the routes need to know about OpenAI Chat Completions. */
+import { addStainlessHeaders } from '../../dialect-kit/factory-call.js';
 import type { DialectProfile } from '../profile.js';
 import { CHAT_EFFORT_OF_LEVEL } from './maps.js';
 import { askStreamUsage, finalize, forceReasoning, injectSystemPrompt, isUsageOnlyChunk } from './policies.js';
@@ -19,5 +20,12 @@ export const openAiChatProfile: DialectProfile = {
     injectSystemPrompt,
     finalize,
     streamUsage: { ask: askStreamUsage, isUsageOnly: isUsageOnlyChunk },
+    factory: {
+      defaultProvider: 'fireworks',
+      addHeaders(headers, call) {
+        headers.accept = 'application/json';
+        addStainlessHeaders(headers, call, '5.23.2');
+      },
+    },
   },
 };

@@ -1,4 +1,5 @@
 /** What the pipeline, its policies and the routes need to know about OpenAI Responses. */
+import { addStainlessHeaders } from '../../dialect-kit/factory-call.js';
 import type { DialectProfile } from '../profile.js';
 import { RESPONSES_EFFORT_OF_LEVEL } from './maps.js';
 import { fastMode, finalize, forceReasoning, injectSystemPrompt } from './policies.js';
@@ -19,5 +20,6 @@ export const openAiResponsesProfile: DialectProfile = {
     injectSystemPrompt,
     finalize,
     fastMode,
+    factory: { defaultProvider: 'openai', addHeaders: (headers, call) => addStainlessHeaders(headers, call, '5.23.2') },
   },
 };

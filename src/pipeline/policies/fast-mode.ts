@@ -4,7 +4,7 @@ import { DIALECTS } from '../../dialects/registry.js';
 
 /**
  * Fast mode (`fast: true` models) in the body, for a dialect that has a field for it (its
- * profile's `fastMode`). Anthropic's fast mode is a beta header (factory-headers.ts).
+ * profile's `fastMode`). Anthropic's fast mode is a beta header (dialects/anthropic/profile.ts).
  */
 export function applyFastMode(body: WireObject, dialect: DialectId, fast: boolean): WireObject {
   const fastMode = DIALECTS[dialect].profile.upstream.fastMode;

@@ -15,5 +15,6 @@ export const echoProfile: DialectProfile = {
     reasoning: { levels: { low: 'low', medium: 'medium', high: 'high', xhigh: 'xhigh' }, force: forceReasoning },
     injectSystemPrompt,
     finalize,
+    factory: { defaultProvider: 'echo', addHeaders: () => undefined },
   },
 };
