@@ -68,8 +68,8 @@ const ATOMIC_WRITE_BYTES = 4096;
 const FLUSH_MS = 200;
 
 /**
- * Standard output for log lines, written in batches: a system call for every line was the
- * costliest part of a request's one log line. A batch is whole lines of at most PIPE_BUF
+ * Standard output for log lines, written in batches: a system call for every line would be
+ * the costliest part of a request's one log line (docs/PERFORMANCE.md). A batch is whole lines of at most PIPE_BUF
  * bytes, so the lines of WORKERS processes sharing one pipe never interleave; a line waits at
  * most FLUSH_MS, and a fatal line (pino calls `flushSync`) or the process's exit writes the
  * batch. The lines are joined here and handed to sonic-boom, which does the synchronous
