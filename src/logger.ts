@@ -72,8 +72,8 @@ const FLUSH_MS = 200;
  * the costliest part of a request's one log line (docs/PERFORMANCE.md). A batch is whole
  * lines of at most PIPE_BUF bytes, so the lines of WORKERS processes sharing one pipe never
  * interleave; a line waits at most FLUSH_MS, and a fatal line (pino calls `flushSync`) or the
- * process's exit writes the batch. The lines are joined here and handed to sonic-boom, which does the synchronous
- * write (partial writes, EAGAIN on a full pipe), one write per batch.
+ * process's exit writes the batch. The lines are joined here and handed to sonic-boom, which
+ * does the synchronous write (partial writes, EAGAIN on a full pipe), one write per batch.
  * Make one per process and give it to every logger, so their lines stay in order.
  */
 export function bufferedStdout(): DestinationStream & { flushSync(): void } {
