@@ -15,6 +15,7 @@ export function requestLogFields(r: RequestRecord): Record<string, unknown> {
     tokensIn: r.tokens.input,
     tokensOut: r.tokens.output,
   };
+  if (r.unknownModel !== undefined) fields.unknownModel = r.unknownModel;
   if (r.client !== undefined) fields.client = r.client.name;
   if (r.tokens.cached > 0) fields.tokensCached = r.tokens.cached;
   if (r.stream) fields.stream = r.streamOutcome;

@@ -50,7 +50,10 @@ export interface RecordTokens {
  * the request log line, history. Lives exactly as long as the request.
  */
 export class RequestRecord {
+  /** The configured model the request is for (bounded: metrics and history use it). */
   model: string | undefined;
+  /** The model a request named that is not configured, shortened: the log line shows it, nothing counts by it. */
+  unknownModel: string | undefined;
   endpoint: ModelType | undefined;
   readonly attempts: AttemptRecord[] = [];
   firstByteAt: number | undefined;

@@ -48,7 +48,11 @@ export async function proxy(services: Services, input: ProxyInput): Promise<Prox
     prep = prepare(services, input);
   } catch (err) {
     // A refused request still counts against its model when that is a configured one.
-    if (record) record.model = configuredModel(services, input);
+    if (record) {
+      const requested = requestedModel(input);
+      record.model = requested === undefined ? undefined : configuredModel(services, requested);
+      if (record.model === undefined && requested !== undefined) record.unknownModel = requested.slice(0, UNKNOWN_MODEL_SHOWN);
+    }
     throw err;
   }
   if (record) {
@@ -121,10 +125,15 @@ export async function proxy(services: Services, input: ProxyInput): Promise<Prox
   throw last!;
 }
 
-function configuredModel(services: Services, input: ProxyInput): string | undefined {
+/** An unknown model is the client's text: the log line shows no more of it than this. */
+const UNKNOWN_MODEL_SHOWN = 100;
+
+function requestedModel(input: ProxyInput): string | undefined {
   const body = input.body as { model?: unknown } | undefined;
-  const requested = input.model ?? (typeof body?.model === 'string' ? body.model : undefined);
-  if (requested === undefined) return undefined;
+  return input.model ?? (typeof body?.model === 'string' ? body.model : undefined);
+}
+
+function configuredModel(services: Services, requested: string): string | undefined {
   try {
     return resolveModel(services.settings.config, requested).config.id;
   } catch {

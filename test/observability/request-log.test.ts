@@ -61,7 +61,10 @@ describe('the request log line', () => {
   it('tells a stream by its outcome and a refused request by its status and code', () => {
     const [, stream, refused] = requestLines();
     expect(stream).toMatchObject({ reqId: expect.stringMatching(/^req_/), status: 200, stream: 'completed', attempts: 1 });
-    expect(refused).toMatchObject({ route: '/v1/messages', attempts: 0, status: 404, code: 'not_found' });
+    expect(refused).toMatchObject({ route: '/v1/messages', attempts: 0, status: 404, code: 'not_found', unknownModel: 'no-such-model' });
+    expect(refused?.model).toBeUndefined();
+    // A configured model is never also named as unknown.
+    expect(requestLines()[0]?.unknownModel).toBeUndefined();
   });
 
   it('never holds a key, and the same logger still redacts the other lines', () => {
