@@ -28,6 +28,12 @@ export interface ResolvedModel {
   retired: boolean;
 }
 
+/** The model a request names: the one its path gives (Gemini), else its body's `model` when that is a string. */
+export function requestedModel(body: unknown, fromPath?: string): string | undefined {
+  const model = (body as { model?: unknown } | undefined)?.model;
+  return fromPath ?? (typeof model === 'string' ? model : undefined);
+}
+
 /** Applies `model_redirects` (one hop) and finds the model; unknown → 404 `model_not_found`. */
 export function resolveModel(config: ConfigFile, requested: string): ResolvedModel {
   const id = config.model_redirects[requested] ?? requested;

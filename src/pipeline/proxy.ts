@@ -5,7 +5,7 @@ import type { Services } from '../services.js';
 import { attempt } from './attempt.js';
 import { prepare, type Prepared, type ProxyInput } from './prepare.js';
 import { callIdentity } from './upstream-request.js';
-import { resolveModel } from './models.js';
+import { requestedModel, resolveModel } from './models.js';
 import { failoverReason, recordingLease, type AttemptRecord } from '../observability/request-record.js';
 
 export type { ProxyInput };
@@ -49,7 +49,7 @@ export async function proxy(services: Services, input: ProxyInput): Promise<Prox
   } catch (err) {
     // A refused request still counts against its model when that is a configured one.
     if (record) {
-      const requested = requestedModel(input);
+      const requested = requestedModel(input.body, input.model);
       record.model = requested === undefined ? undefined : configuredModel(services, requested);
       if (record.model === undefined && requested !== undefined) record.unknownModel = requested.slice(0, UNKNOWN_MODEL_SHOWN);
     }
@@ -127,11 +127,6 @@ export async function proxy(services: Services, input: ProxyInput): Promise<Prox
 
 /** An unknown model is the client's text: the log line shows no more of it than this. */
 const UNKNOWN_MODEL_SHOWN = 100;
-
-function requestedModel(input: ProxyInput): string | undefined {
-  const body = input.body as { model?: unknown } | undefined;
-  return input.model ?? (typeof body?.model === 'string' ? body.model : undefined);
-}
 
 function configuredModel(services: Services, requested: string): string | undefined {
   try {

@@ -3,6 +3,7 @@ import type { Dialect } from '../dialects/dialect.js';
 import type { DialectRoute } from '../dialects/profile.js';
 import { GatewayError } from '../errors.js';
 import { countTokens } from '../pipeline/count-tokens.js';
+import { requestedModel } from '../pipeline/models.js';
 import { proxy } from '../pipeline/proxy.js';
 import type { Services } from '../services.js';
 import { ClientGone } from '../upstream/client-gone.js';
@@ -23,12 +24,6 @@ function clientSignal(reply: FastifyReply): ClientGone {
   return gone;
 }
 
-/** The model a body names, if it names one (the pipeline validates it). */
-function bodyModel(body: unknown): string | undefined {
-  const model = (body as { model?: unknown } | undefined)?.model;
-  return typeof model === 'string' ? model : undefined;
-}
-
 /**
  * The thin API routes: parse, call the pipeline, write. Each declares its dialect for errors.
  * `route` registers them inside the authenticated API scope (api-scope.ts).
@@ -40,7 +35,7 @@ export function registerApiRoutes(route: ApiRoute, services: Services): void {
       const fromPath = action?.((request.params as Record<string, string>)['*'] ?? '', request.query as Record<string, string | undefined>);
       const { jsonArray, ...overrides } = fromPath ?? {};
       if (request.apiClient) {
-        await services.clients.admit(request.apiClient, overrides.model ?? bodyModel(request.body), record).catch((err: unknown) => {
+        await services.clients.admit(request.apiClient, requestedModel(request.body, overrides.model), record).catch((err: unknown) => {
           record.errorCode = err instanceof GatewayError ? err.code : 'internal';
           throw err;
         });
@@ -72,7 +67,7 @@ export function registerApiRoutes(route: ApiRoute, services: Services): void {
   }
   route('POST', '/v1/messages/count_tokens', { config: { dialect: 'anthropic' } }, async (request, reply) => {
     // Counting spends no tokens: the allow-list applies, the limits do not.
-    if (request.apiClient) services.clients.checkModel(request.apiClient, bodyModel(request.body));
+    if (request.apiClient) services.clients.checkModel(request.apiClient, requestedModel(request.body));
     return countTokens(services, request.body, request.headers, clientSignal(reply));
   });
 }
