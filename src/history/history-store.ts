@@ -25,6 +25,11 @@ export function isErrorDimension(dimension: Dimension): dimension is ErrorDimens
   return (ERROR_DIMENSIONS as readonly Dimension[]).includes(dimension);
 }
 
+/** An empty map of last errors by value for each error dimension. */
+export function lastErrorMaps(): Record<ErrorDimension, Map<string, LastError>> {
+  return { route: new Map(), endpoint: new Map(), model: new Map() };
+}
+
 /** The latest error of one client route, upstream endpoint or model. */
 export interface LastErrorEntry {
   dimension: ErrorDimension;

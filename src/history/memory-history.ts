@@ -1,5 +1,5 @@
 import { addCounts, emptyCounts, type HistoryRow, type Resolution } from './counts.js';
-import { RETENTION_MS, type ErrorDimension, type HistoryQuery, type HistoryStore, type LastErrorEntry } from './history-store.js';
+import { RETENTION_MS, lastErrorMaps, type ErrorDimension, type HistoryQuery, type HistoryStore, type LastErrorEntry } from './history-store.js';
 import type { LastError } from '../web/status-wire.js';
 
 function rowKey(r: Pick<HistoryRow, 'resolution' | 'bucket' | 'dimension' | 'value'>): string {
@@ -9,7 +9,7 @@ function rowKey(r: Pick<HistoryRow, 'resolution' | 'bucket' | 'dimension' | 'val
 /** History of one process lifetime (STATE_STORE=memory). */
 export class MemoryHistory implements HistoryStore {
   readonly #rows = new Map<string, HistoryRow>();
-  readonly #lastErrors: Record<ErrorDimension, Map<string, LastError>> = { route: new Map(), endpoint: new Map(), model: new Map() };
+  readonly #lastErrors = lastErrorMaps();
 
   constructor(private readonly retention: Record<Resolution, number> = RETENTION_MS) {}
 

@@ -2,8 +2,7 @@ import type { RequestRecord } from '../observability/request-record.js';
 import type { Clock } from '../runtime/clock.js';
 import { every, type Interval } from '../runtime/interval.js';
 import { addCounts, bucketStart, emptyCounts, latencyBucket, type Dimension, type HistoryCounts, type HistoryRow } from './counts.js';
-import { ERROR_DIMENSIONS, type ErrorDimension, type HistoryStore, type LastErrorEntry } from './history-store.js';
-import type { LastError } from '../web/status-wire.js';
+import { ERROR_DIMENSIONS, lastErrorMaps, type HistoryStore, type LastErrorEntry } from './history-store.js';
 import { usageKey } from '../clients/usage-key.js';
 
 export interface RecorderLog {
@@ -15,7 +14,7 @@ const PRUNE_EVERY_MS = 3_600_000;
 /**
  * Folds finished requests into per-minute rows in memory and hands them to the history
  * store in one batch every `flushMs` (off the request path), each also added to its hour,
- * with the latest error of each client route and model. A failed write keeps the rows and
+ * with the latest error of each client route, upstream endpoint and model. A failed write keeps the rows and
  * errors for the next flush.
  */
 export class HistoryRecorder {
@@ -24,8 +23,8 @@ export class HistoryRecorder {
    * strings it already holds (route, model, key), without building a key string per row.
    */
   readonly #pending = new Map<number, Map<Dimension, Map<string, HistoryRow>>>();
-  /** The latest error of each route and model since the last flush. */
-  readonly #lastErrors: Record<ErrorDimension, Map<string, LastError>> = { route: new Map(), endpoint: new Map(), model: new Map() };
+  /** The latest error of each route, upstream endpoint and model since the last flush. */
+  readonly #lastErrors = lastErrorMaps();
   readonly #timer: Interval;
   #lastPrune = 0;
   #failing = false;
