@@ -45,6 +45,13 @@ type WriterState =
   | { name: 'message'; item: OpenMessage }
   | { name: 'reasoning'; item: OpenReasoning };
 
+/** `rest` after `head`, reusing `head` (or `rest` alone when there is no head). */
+function afterHead(head: SseEvent[], rest: SseEvent[]): SseEvent[] {
+  if (head.length === 0) return rest;
+  head.push(...rest);
+  return head;
+}
+
 export class ResponsesStreamWriter extends DialectStreamWriter {
   private state: WriterState = { name: 'idle' };
   private readonly seq: ResponseSequence;
@@ -69,21 +76,16 @@ export class ResponsesStreamWriter extends DialectStreamWriter {
   }
 
   /**
-   * begin() comes before every event and before the end, a failure included. A writer that
-   * is done has begun, so there it adds nothing and the base writes nothing more.
+   * begin() comes before every event and before the end, a failure included (arguments are
+   * evaluated in order, so its events take their sequence numbers first). A writer that is
+   * done has begun, so there it adds nothing and the base writes nothing more.
    */
   override write(ev: IrEvent): SseEvent[] {
-    const head = this.begin();
-    if (head.length === 0) return super.write(ev);
-    head.push(...super.write(ev));
-    return head;
+    return afterHead(this.begin(), super.write(ev));
   }
 
   override end(): SseEvent[] {
-    const head = this.begin();
-    if (head.length === 0) return super.end();
-    head.push(...super.end());
-    return head;
+    return afterHead(this.begin(), super.end());
   }
 
   protected override writeContent(ev: IrContentEvent): SseEvent[] {
