@@ -26,8 +26,8 @@ export function requestLogFields(r: RequestRecord): Record<string, unknown> {
 /**
  * One info line per finished API request. Written without the logger's path redaction: its
  * fields are built above from values that are never a secret (no header, body or query), and
- * redaction walks every configured path on every line, which made this line the costliest
- * thing a pass-through request did (docs/PERFORMANCE.md).
+ * redaction walks every configured path on every line, which would cost this line more than
+ * writing it (docs/PERFORMANCE.md).
  */
 export function logRequests(requests: RequestObservers, log: FastifyBaseLogger): void {
   const lines = log.child({}, { redact: [] });
